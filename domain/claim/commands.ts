@@ -1,0 +1,31 @@
+/**
+ * The commands a claim accepts, one Temporal Update each. Shapes are checked here (zod, strict: unknown
+ * fields are refused); whether the claim's stage allows a command is decided in rules.ts.
+ */
+import { z } from 'zod';
+import { calendarDate, nonEmptyText, positiveCents } from '../validation';
+
+const actor = nonEmptyText(64);
+/** Kenya's financial year runs July to June and is written "2024/25". */
+const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial year like 2024/25')
+  .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'must name two consecutive years, like 2024/25');
+const paymentReference = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, 'must be 1-64 letters, digits or / _ . -');
+const reason = nonEmptyText(500);
+
+export const commandSchemas = {
+  issueCertificate: z.object({ actor, issuedOn: calendarDate }).strict(),
+  serveCertificate: z.object({ actor, servedOn: calendarDate }).strict(),
+  allocateBudget: z.object({ actor, amountCents: positiveCents, budgetLine: nonEmptyText(80), financialYear, allocatedOn: calendarDate }).strict(),
+  recordTranche: z.object({ actor, paymentReference, amountCents: positiveCents, paidOn: calendarDate }).strict(),
+  reverseTranche: z.object({ actor, paymentReference, reason }).strict(),
+  confirmReceipt: z.object({ actor, paymentReference, receivedOn: calendarDate }).strict(),
+  grantStay: z.object({ actor, grantedOn: calendarDate, reason }).strict(),
+  liftStay: z.object({ actor, liftedOn: calendarDate }).strict(),
+  withdraw: z.object({ actor, withdrawnOn: calendarDate, reason }).strict(),
+  setAside: z.object({ actor, setAsideOn: calendarDate, reason }).strict(),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+export type CommandInput<N extends CommandName> = z.output<(typeof commandSchemas)[N]>;
+export type AnyCommand = { [N in CommandName]: { name: N; input: CommandInput<N> } }[CommandName];

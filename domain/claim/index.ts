@@ -1,0 +1,4 @@
+export * from './order';
+export * from './commands';
+export * from './rules';
+export * from './status';

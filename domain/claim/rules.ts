@@ -1,0 +1,270 @@
+/**
+ * The claim's stage machine, as two pure functions the workflow runs:
+ *   decide(state, command, today) -> the event it produces, a duplicate of an earlier one, or a refusal;
+ *   evolve(state, event, sequence) -> the next state.
+ * A refusal says why, in words an administrator can act on, and names the field at fault if one is.
+ */
+import { type CalendarDate, compareDates } from '../calendar-date';
+import { type Balance, balanceAt } from '../interest';
+import type { Cents } from '../money';
+import type { AnyCommand } from './commands';
+import { type CourtOrder, earliestCertificateDate } from './order';
+
+export const STAGES = [
+  'registered', 'certificate_issued', 'certificate_served', 'budget_allocated', 'disbursing',
+  'paid_in_full', 'settled', 'withdrawn', 'set_aside',
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const CLOSED_STAGES: readonly Stage[] = ['settled', 'withdrawn', 'set_aside'];
+
+export interface Tranche {
+  paymentReference: string;
+  amountCents: Cents;
+  paidOn: CalendarDate;
+  sequence: number;
+  receivedOn: CalendarDate | null;
+  reversal: { reason: string; sequence: number } | null;
+}
+
+export interface Allocation {
+  amountCents: Cents;
+  budgetLine: string;
+  financialYear: string;
+  allocatedOn: CalendarDate;
+  sequence: number;
+}
+
+export interface ClaimState {
+  claimId: string;
+  order: CourtOrder;
+  stage: Stage;
+  stay: { grantedOn: CalendarDate; reason: string } | null;
+  certificate: { issuedOn: CalendarDate | null; servedOn: CalendarDate | null };
+  allocations: Allocation[];
+  tranches: Tranche[];
+  closure: { on: CalendarDate; reason: string } | null;
+}
+
+export type ClaimEvent =
+  | { type: 'claim_registered'; order: CourtOrder }
+  | { type: 'certificate_issued'; issuedOn: CalendarDate }
+  | { type: 'certificate_served'; servedOn: CalendarDate }
+  | { type: 'budget_allocated'; amountCents: Cents; budgetLine: string; financialYear: string; allocatedOn: CalendarDate }
+  | { type: 'tranche_paid'; paymentReference: string; amountCents: Cents; paidOn: CalendarDate }
+  | { type: 'tranche_reversed'; paymentReference: string; amountCents: Cents; reason: string }
+  | { type: 'receipt_confirmed'; paymentReference: string; receivedOn: CalendarDate }
+  | { type: 'stay_granted'; grantedOn: CalendarDate; reason: string }
+  | { type: 'stay_lifted'; liftedOn: CalendarDate }
+  | { type: 'claim_withdrawn'; withdrawnOn: CalendarDate; reason: string }
+  | { type: 'claim_set_aside'; setAsideOn: CalendarDate; reason: string };
+export type ClaimEventType = ClaimEvent['type'];
+
+/** `invalid`: the input itself is wrong (HTTP 422). `conflict`: the claim's state does not allow it (409). */
+export interface Refusal {
+  kind: 'invalid' | 'conflict';
+  field?: string;
+  reason: string;
+}
+
+export type Decision =
+  | { outcome: 'accepted'; event: ClaimEvent }
+  | { outcome: 'duplicate'; sequence: number }
+  | { outcome: 'refused'; refusal: Refusal };
+
+export function initialState(claimId: string, order: CourtOrder): ClaimState {
+  return {
+    claimId, order, stage: 'registered', stay: null,
+    certificate: { issuedOn: null, servedOn: null }, allocations: [], tranches: [], closure: null,
+  };
+}
+
+export function activeTranches(state: ClaimState): Tranche[] {
+  return state.tranches.filter((t) => t.reversal === null);
+}
+
+export function balanceOf(state: ClaimState, asOf: CalendarDate): Balance {
+  return balanceAt(state.order.components, activeTranches(state), asOf, state.order.appropriation);
+}
+
+const refuse = (kind: Refusal['kind'], reason: string, field?: string): Decision =>
+  ({ outcome: 'refused', refusal: field ? { kind, field, reason } : { kind, reason } });
+const accept = (event: ClaimEvent): Decision => ({ outcome: 'accepted', event });
+
+/** Refuses dates after today and before the judgment: neither can be true of a step already taken. */
+function checkPastDate(state: ClaimState, field: string, date: CalendarDate, today: CalendarDate): Decision | null {
+  if (compareDates(date, today) > 0) return refuse('invalid', `${field} ${date} is in the future (today is ${today})`, field);
+  if (compareDates(date, state.order.judgmentDate) < 0) {
+    return refuse('invalid', `${field} ${date} is before the judgment of ${state.order.judgmentDate}`, field);
+  }
+  return null;
+}
+
+const STAGE_WORDS: Record<Stage, string> = {
+  registered: 'registered', certificate_issued: 'certificate issued', certificate_served: 'certificate served',
+  budget_allocated: 'budget allocated', disbursing: 'being disbursed', paid_in_full: 'paid in full',
+  settled: 'settled', withdrawn: 'withdrawn', set_aside: 'set aside',
+};
+
+/** Commands a stay does not block: it pauses enforcement, not voluntary payment or the end of a claim. */
+const ALLOWED_DURING_STAY = new Set<AnyCommand['name']>(['liftStay', 'recordTranche', 'reverseTranche', 'confirmReceipt', 'withdraw', 'setAside']);
+
+export function decide(state: ClaimState, command: AnyCommand, today: CalendarDate): Decision {
+  // A repeated tranche is answered before any stage rule, so a retry after settlement still gets its first answer.
+  if (command.name === 'recordTranche') {
+    const earlier = state.tranches.find((t) => t.paymentReference === command.input.paymentReference);
+    if (earlier) {
+      if (earlier.amountCents === command.input.amountCents && earlier.paidOn === command.input.paidOn) {
+        return { outcome: 'duplicate', sequence: earlier.sequence };
+      }
+      return refuse('conflict', `payment reference ${earlier.paymentReference} is already recorded with amount ${earlier.amountCents} cents paid on ${earlier.paidOn}`, 'paymentReference');
+    }
+  }
+  if (CLOSED_STAGES.includes(state.stage)) {
+    return refuse('conflict', `the claim is ${STAGE_WORDS[state.stage]}; no further step can be recorded`);
+  }
+  if (state.stay && !ALLOWED_DURING_STAY.has(command.name)) {
+    return refuse('conflict', `the claim is stayed since ${state.stay.grantedOn} (${state.stay.reason}); lift the stay first`);
+  }
+
+  switch (command.name) {
+    case 'issueCertificate': {
+      const { issuedOn } = command.input;
+      if (state.stage !== 'registered') return refuse('conflict', `a certificate of order was already issued on ${state.certificate.issuedOn}`);
+      const earliest = earliestCertificateDate(state.order);
+      if (compareDates(issuedOn, earliest) < 0) {
+        return refuse('invalid', `a certificate of order cannot issue before ${earliest}: 21 days after the judgment${state.order.costsTaxedOn ? ' or the taxation of costs, whichever is later' : ''} (Government Proceedings Act s.21(1))`, 'issuedOn');
+      }
+      return checkPastDate(state, 'issuedOn', issuedOn, today) ?? accept({ type: 'certificate_issued', issuedOn });
+    }
+    case 'serveCertificate': {
+      const { servedOn } = command.input;
+      if (state.stage === 'registered') return refuse('conflict', 'no certificate of order has been issued yet');
+      if (state.stage !== 'certificate_issued') return refuse('conflict', `the certificate was already served on ${state.certificate.servedOn}`);
+      if (compareDates(servedOn, state.certificate.issuedOn!) < 0) {
+        return refuse('invalid', `servedOn ${servedOn} is before the certificate was issued (${state.certificate.issuedOn})`, 'servedOn');
+      }
+      return checkPastDate(state, 'servedOn', servedOn, today) ?? accept({ type: 'certificate_served', servedOn });
+    }
+    case 'allocateBudget': {
+      const { amountCents, budgetLine, financialYear, allocatedOn } = command.input;
+      if (state.stage === 'registered' || state.stage === 'certificate_issued') {
+        return refuse('conflict', 'a budget cannot be allocated before the certificate of order is served on the Attorney General');
+      }
+      if (state.stage === 'paid_in_full') return refuse('conflict', 'the claim is paid in full; nothing is left to allocate');
+      if (compareDates(allocatedOn, state.certificate.servedOn!) < 0) {
+        return refuse('invalid', `allocatedOn ${allocatedOn} is before the certificate was served (${state.certificate.servedOn})`, 'allocatedOn');
+      }
+      return checkPastDate(state, 'allocatedOn', allocatedOn, today)
+        ?? accept({ type: 'budget_allocated', amountCents, budgetLine, financialYear, allocatedOn });
+    }
+    case 'recordTranche': {
+      const { paymentReference, amountCents, paidOn } = command.input;
+      if (state.allocations.length === 0) return refuse('conflict', 'a tranche cannot be recorded before a budget allocation');
+      if (state.stage === 'paid_in_full') return refuse('conflict', 'the claim is already paid in full');
+      const dateProblem = checkPastDate(state, 'paidOn', paidOn, today);
+      if (dateProblem) return dateProblem;
+      const latest = activeTranches(state).at(-1);
+      if (latest && compareDates(paidOn, latest.paidOn) < 0) {
+        return refuse('invalid', `paidOn ${paidOn} is before the last recorded tranche (${latest.paidOn}); tranches are recorded in date order`, 'paidOn');
+      }
+      const outstanding = balanceOf(state, paidOn).outstandingCents;
+      if (amountCents > outstanding) {
+        return refuse('invalid', `amountCents ${amountCents} is more than the ${outstanding} cents outstanding on ${paidOn}`, 'amountCents');
+      }
+      return accept({ type: 'tranche_paid', paymentReference, amountCents, paidOn });
+    }
+    case 'reverseTranche': {
+      const { paymentReference, reason } = command.input;
+      const tranche = state.tranches.find((t) => t.paymentReference === paymentReference);
+      if (!tranche) return refuse('invalid', `no tranche with payment reference ${paymentReference}`, 'paymentReference');
+      if (tranche.reversal) return refuse('conflict', `tranche ${paymentReference} is already reversed`);
+      if (tranche.receivedOn) return refuse('conflict', `the advocate confirmed receipt of tranche ${paymentReference} on ${tranche.receivedOn}; it cannot be reversed`);
+      const later = activeTranches(state).find((t) => t.sequence > tranche.sequence);
+      if (later) return refuse('conflict', `reverse the later tranche ${later.paymentReference} first`);
+      return accept({ type: 'tranche_reversed', paymentReference, amountCents: tranche.amountCents, reason });
+    }
+    case 'confirmReceipt': {
+      const { paymentReference, receivedOn } = command.input;
+      const tranche = state.tranches.find((t) => t.paymentReference === paymentReference);
+      if (!tranche || tranche.reversal) return refuse('invalid', `no tranche with payment reference ${paymentReference}`, 'paymentReference');
+      if (tranche.receivedOn) return refuse('conflict', `receipt of tranche ${paymentReference} was already confirmed on ${tranche.receivedOn}`);
+      if (compareDates(receivedOn, tranche.paidOn) < 0) {
+        return refuse('invalid', `receivedOn ${receivedOn} is before the tranche was paid (${tranche.paidOn})`, 'receivedOn');
+      }
+      return checkPastDate(state, 'receivedOn', receivedOn, today) ?? accept({ type: 'receipt_confirmed', paymentReference, receivedOn });
+    }
+    case 'grantStay': {
+      const { grantedOn, reason } = command.input;
+      return checkPastDate(state, 'grantedOn', grantedOn, today) ?? accept({ type: 'stay_granted', grantedOn, reason });
+    }
+    case 'liftStay': {
+      const { liftedOn } = command.input;
+      if (!state.stay) return refuse('conflict', 'the claim is not stayed');
+      if (compareDates(liftedOn, state.stay.grantedOn) < 0) {
+        return refuse('invalid', `liftedOn ${liftedOn} is before the stay was granted (${state.stay.grantedOn})`, 'liftedOn');
+      }
+      return checkPastDate(state, 'liftedOn', liftedOn, today) ?? accept({ type: 'stay_lifted', liftedOn });
+    }
+    case 'withdraw': {
+      const { withdrawnOn, reason } = command.input;
+      return checkPastDate(state, 'withdrawnOn', withdrawnOn, today) ?? accept({ type: 'claim_withdrawn', withdrawnOn, reason });
+    }
+    case 'setAside': {
+      const { setAsideOn, reason } = command.input;
+      return checkPastDate(state, 'setAsideOn', setAsideOn, today) ?? accept({ type: 'claim_set_aside', setAsideOn, reason });
+    }
+  }
+}
+
+/** The stage after a payment change: paid in full when nothing is outstanding on the last payment's date. */
+function disbursementStage(state: ClaimState): Stage {
+  const active = activeTranches(state);
+  const last = active.at(-1);
+  if (!last) return 'budget_allocated';
+  return balanceOf(state, last.paidOn).outstandingCents <= 0 ? 'paid_in_full' : 'disbursing';
+}
+
+export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): ClaimState {
+  switch (event.type) {
+    case 'claim_registered':
+      return initialState(state.claimId, event.order);
+    case 'certificate_issued':
+      return { ...state, stage: 'certificate_issued', certificate: { issuedOn: event.issuedOn, servedOn: null } };
+    case 'certificate_served':
+      return { ...state, stage: 'certificate_served', certificate: { ...state.certificate, servedOn: event.servedOn } };
+    case 'budget_allocated': {
+      const { type: _t, ...allocation } = event;
+      const stage = state.stage === 'certificate_served' ? 'budget_allocated' : state.stage;
+      return { ...state, stage, allocations: [...state.allocations, { ...allocation, sequence }] };
+    }
+    case 'tranche_paid': {
+      const tranche: Tranche = {
+        paymentReference: event.paymentReference, amountCents: event.amountCents, paidOn: event.paidOn,
+        sequence, receivedOn: null, reversal: null,
+      };
+      const next = { ...state, tranches: [...state.tranches, tranche] };
+      return { ...next, stage: disbursementStage(next) };
+    }
+    case 'tranche_reversed': {
+      const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference
+        ? { ...t, reversal: { reason: event.reason, sequence } } : t));
+      const next = { ...state, tranches };
+      return { ...next, stage: disbursementStage(next) };
+    }
+    case 'receipt_confirmed': {
+      const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference
+        ? { ...t, receivedOn: event.receivedOn } : t));
+      const allReceived = tranches.every((t) => t.reversal !== null || t.receivedOn !== null);
+      const stage = state.stage === 'paid_in_full' && allReceived ? 'settled' : state.stage;
+      return { ...state, tranches, stage };
+    }
+    case 'stay_granted':
+      return { ...state, stay: { grantedOn: event.grantedOn, reason: event.reason } };
+    case 'stay_lifted':
+      return { ...state, stay: null };
+    case 'claim_withdrawn':
+      return { ...state, stage: 'withdrawn', closure: { on: event.withdrawnOn, reason: event.reason } };
+    case 'claim_set_aside':
+      return { ...state, stage: 'set_aside', closure: { on: event.setAsideOn, reason: event.reason } };
+  }
+}

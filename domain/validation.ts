@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { isCalendarDate } from './calendar-date';
+
+/** A problem with one field of an input: the field's path and the rule it breaks. */
+export interface FieldIssue {
+  field: string;
+  rule: string;
+}
+
+export const calendarDate = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+export const positiveCents = z.number().int('must be a whole number of cents').positive('must be more than 0')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+export const nonEmptyText = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({
+    field: i.path.length ? i.path.join('.') : '(body)',
+    rule: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+}
+
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
+}
