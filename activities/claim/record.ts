@@ -1,0 +1,115 @@
+/**
+ * Writes each accepted step of a claim to the statutory record: one chained event, the ledger row it
+ * implies, and the claim's current row, all in one transaction. Keyed on (claim, sequence): a retried
+ * activity finds its event already there and changes nothing.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { CalendarDate } from '../../domain/calendar-date';
+import type { ClaimEvent, Stage } from '../../domain/claim';
+import type { Cents } from '../../domain/money';
+import { GENESIS_HASH, eventHash } from '../../db/chain';
+import type { Db } from '../../db/connection';
+
+export interface ClaimProjection {
+  stage: Stage;
+  stayed: boolean;
+  paidCents: Cents;
+  allocatedCents: Cents;
+  certificateIssuedOn: CalendarDate | null;
+  certificateServedOn: CalendarDate | null;
+}
+
+export interface RecordClaimEventInput {
+  claimId: string;
+  workflowId: string;
+  sequence: number;
+  actor: string;
+  occurredAt: string;
+  event: ClaimEvent;
+  projection: ClaimProjection;
+}
+
+export interface RecordClaimEventResult {
+  sequence: number;
+  hash: string;
+  /** false when this event was already recorded (a retry). */
+  inserted: boolean;
+}
+
+/** Test seams for fault injection: each runs at the named point of every attempt. */
+export interface RecordFaults {
+  afterCommit?: (input: RecordClaimEventInput, attempt: number) => void | Promise<void>;
+}
+
+export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
+  const { db, faults } = deps;
+
+  async function recordClaimEvent(input: RecordClaimEventInput): Promise<RecordClaimEventResult> {
+    const { claimId, sequence, event, projection } = input;
+    const { type, ...payload } = event;
+    const result = await db.transaction(async (trx) => {
+      const existing = await trx('claim_events').where({ claim_id: claimId, sequence }).first('hash');
+      if (existing) return { sequence, hash: existing.hash as string, inserted: false };
+
+      let prevHash = GENESIS_HASH;
+      if (sequence > 1) {
+        const prev = await trx('claim_events').where({ claim_id: claimId, sequence: sequence - 1 }).first('hash');
+        // Cannot happen while the workflow records in order; retrying lets the missing event land first.
+        if (!prev) throw ApplicationFailure.retryable(`event ${sequence - 1} of claim ${claimId} is not recorded yet`);
+        prevHash = prev.hash;
+      }
+      const hash = eventHash(prevHash, { claimId, sequence, type, actor: input.actor, occurredAt: input.occurredAt, payload });
+
+      if (event.type === 'claim_registered') {
+        const o = event.order;
+        await trx('claims').insert({
+          id: claimId, workflow_id: input.workflowId, court: o.court, case_number: o.caseNumber,
+          judgment_date: o.judgmentDate, costs_taxed_on: o.costsTaxedOn ?? null,
+          respondent_agency_id: o.respondentAgencyId, survivor_ref: o.survivorRef, violation_types: o.violationTypes,
+          advocate_id: o.advocateId, appropriation: o.appropriation, stage: projection.stage, stayed: false,
+          awarded_cents: o.components.reduce((s, c) => s + c.amountCents, 0), paid_cents: 0,
+          last_sequence: 0, last_event_hash: GENESIS_HASH, registered_at: input.occurredAt, updated_at: input.occurredAt,
+        });
+        await trx('claim_components').insert(o.components.map((c, position) => ({
+          claim_id: claimId, position, label: c.label, amount_cents: c.amountCents,
+          rate_basis_points: c.rateBasisPoints, interest_from: c.interestFrom,
+        })));
+      }
+
+      // The unique (claim_id, sequence) key is the final guard should two attempts ever race.
+      await trx('claim_events').insert({
+        claim_id: claimId, sequence, type, actor: input.actor, occurred_at: input.occurredAt,
+        payload: JSON.stringify(payload), prev_hash: prevHash, hash,
+      });
+
+      if (event.type === 'tranche_paid') {
+        await trx('disbursements').insert({
+          claim_id: claimId, event_sequence: sequence, entry: 'tranche', payment_reference: event.paymentReference,
+          amount_cents: event.amountCents, paid_on: event.paidOn,
+        });
+      } else if (event.type === 'tranche_reversed') {
+        await trx('disbursements').insert({
+          claim_id: claimId, event_sequence: sequence, entry: 'reversal', payment_reference: event.paymentReference,
+          amount_cents: -event.amountCents, paid_on: null,
+        });
+      } else if (event.type === 'budget_allocated') {
+        await trx('budget_allocations').insert({
+          claim_id: claimId, event_sequence: sequence, amount_cents: event.amountCents, budget_line: event.budgetLine,
+          financial_year: event.financialYear, allocated_on: event.allocatedOn,
+        });
+      }
+
+      await trx('claims').where({ id: claimId }).update({
+        stage: projection.stage, stayed: projection.stayed, paid_cents: projection.paidCents,
+        allocated_cents: projection.allocatedCents, certificate_issued_on: projection.certificateIssuedOn,
+        certificate_served_on: projection.certificateServedOn, last_sequence: sequence, last_event_hash: hash,
+        updated_at: input.occurredAt,
+      });
+      return { sequence, hash, inserted: true };
+    });
+    await faults?.afterCommit?.(input, Context.current().info.attempt);
+    return result;
+  }
+
+  return { recordClaimEvent };
+}

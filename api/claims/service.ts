@@ -1,0 +1,132 @@
+/**
+ * Registers court orders and sends commands to their claim workflows; the one place where the API,
+ * the scripts and the tests talk to a claim. Reads come from the PostgreSQL record.
+ */
+import {
+  type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  CLOSED_STAGES, type CommandInput, type CommandName, type Refusal, claimIdFor, courtOrderSchema, workflowIdFor,
+} from '../../domain/claim';
+import { type FieldIssue, issuesOf } from '../../domain/validation';
+import { type ClaimRecord, agencyExists, readClaimRecord } from '../../db/claims';
+import type { Db } from '../../db/connection';
+import {
+  COMMAND_REFUSED, type CommandResult, type LiveClaimStatus, awaitRecordUpdate, claimUpdates, statusQuery,
+} from '../../workflows/claim/messages';
+import type { claimWorkflow } from '../../workflows/claim/workflow';
+
+/** The input breaks a rule of its shape; each issue names its field (HTTP 422). */
+export class InvalidInput extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
+    this.name = 'InvalidInput';
+  }
+}
+
+/** The claim refused the command, with its reason (HTTP 422 for `invalid`, 409 for `conflict`). */
+export class CommandRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+    this.name = 'CommandRefused';
+  }
+}
+
+export class ClaimNotFound extends Error {
+  constructor(readonly claimId: string) {
+    super(`no claim ${claimId}`);
+    this.name = 'ClaimNotFound';
+  }
+}
+
+export interface Registration {
+  claimId: string;
+  /** false when this court and case number were registered before: nothing new was started. */
+  created: boolean;
+  record: ClaimRecord;
+}
+
+export interface ClaimServiceDeps {
+  client: Client;
+  db: Db;
+  taskQueue: string;
+  /** Passed to new claim workflows; tests lower it to exercise continue-as-new. */
+  continueAsNewAfterEvents?: number;
+}
+
+export function createClaimService(deps: ClaimServiceDeps) {
+  const { client, db, taskQueue } = deps;
+
+  async function register(input: unknown, actor: string): Promise<Registration> {
+    const parsed = courtOrderSchema.safeParse(input);
+    if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error));
+    const order = parsed.data;
+    if (!(await agencyExists(db, order.respondentAgencyId))) {
+      throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
+    }
+    const claimId = claimIdFor(order.court, order.caseNumber);
+    const workflowId = workflowIdFor(claimId);
+    let created = true;
+    try {
+      await client.workflow.start<typeof claimWorkflow>('claimWorkflow', {
+        workflowId, taskQueue,
+        args: [{ claimId, order, registeredBy: actor, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],
+        // A claim that ended (settled, withdrawn) is never started again under the same court and case number.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      created = false;
+    }
+    const record = await waitForRecord(claimId, workflowId);
+    return { claimId, created, record };
+  }
+
+  async function waitForRecord(claimId: string, workflowId: string): Promise<ClaimRecord> {
+    try {
+      await client.workflow.getHandle(workflowId).executeUpdate(awaitRecordUpdate);
+    } catch (err) {
+      // A closed claim's record is already complete.
+      if (!(err instanceof WorkflowNotFoundError) && !isClosedWorkflowError(err)) throw err;
+    }
+    const record = await readClaimRecord(db, claimId);
+    if (!record) throw new Error(`claim ${claimId} has a workflow but no record`);
+    return record;
+  }
+
+  async function command<N extends CommandName>(claimId: string, name: N, input: CommandInput<N>): Promise<CommandResult> {
+    const handle = client.workflow.getHandle(workflowIdFor(claimId));
+    try {
+      return await handle.executeUpdate(claimUpdates[name] as typeof claimUpdates.issueCertificate, { args: [input as CommandInput<'issueCertificate'>] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REFUSED) {
+        throw new CommandRefused(err.cause.details?.[0] as Refusal);
+      }
+      if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) {
+        const record = await readClaimRecord(db, claimId);
+        if (!record) throw new ClaimNotFound(claimId);
+        if (CLOSED_STAGES.includes(record.stage)) {
+          throw new CommandRefused({ kind: 'conflict', reason: `the claim is ${record.stage.replace('_', ' ')}; no further step can be recorded` });
+        }
+      }
+      throw err;
+    }
+  }
+
+  async function liveStatus(claimId: string): Promise<LiveClaimStatus> {
+    try {
+      return await client.workflow.getHandle(workflowIdFor(claimId)).query(statusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ClaimNotFound(claimId);
+      throw err;
+    }
+  }
+
+  return { register, command, liveStatus, record: (claimId: string) => readClaimRecord(db, claimId) };
+}
+export type ClaimService = ReturnType<typeof createClaimService>;
+
+function isClosedWorkflowError(err: unknown): boolean {
+  return err instanceof Error && /workflow execution already completed|already completed/i.test(err.message);
+}

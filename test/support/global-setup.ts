@@ -1,0 +1,55 @@
+/**
+ * Once per integration run: a PostgreSQL cluster (unless DATABASE_URL is given), a migrated template database
+ * that each test file clones, a Temporal dev server, and the workflow bundle built once for every worker.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createDb, migrateLatest } from '../../db/connection';
+import { devServerExecutable } from './binaries';
+
+export const TEMPLATE_DB = 'redress_test_template';
+
+export default async function globalSetup(): Promise<void> {
+  const root = resolve(__dirname, '../..');
+  if (!process.env.DATABASE_URL) {
+    const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
+    for (const line of out.trim().split('\n')) {
+      const m = /^export (\w+)=(.*)$/.exec(line);
+      if (m) process.env[m[1]!] = m[2]!;
+    }
+    (globalThis as Record<string, unknown>).__redressPgData = process.env.REDRESS_PGDATA;
+  }
+  const admin = createDb(process.env.DATABASE_URL!, { max: 1 });
+  try {
+    await admin.raw(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await admin.raw(`CREATE DATABASE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.destroy();
+  }
+  const templateUrl = new URL(process.env.DATABASE_URL!);
+  templateUrl.pathname = `/${TEMPLATE_DB}`;
+  const template = createDb(templateUrl.toString(), { max: 1 });
+  try {
+    await migrateLatest(template);
+  } finally {
+    await template.destroy();
+  }
+
+  if (!process.env.TEMPORAL_TEST_ADDRESS) {
+    const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1' } });
+    (globalThis as Record<string, unknown>).__redressTemporal = env;
+    process.env.TEMPORAL_TEST_ADDRESS = env.address;
+  }
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'redress-bundle-')), 'workflows.js');
+  writeFileSync(bundlePath, code);
+  process.env.REDRESS_WORKFLOW_BUNDLE = bundlePath;
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error };

@@ -1,0 +1,119 @@
+/**
+ * Per test file: a database cloned from the migrated template, a client on the shared Temporal server, and
+ * workers on a task queue of the file's own, all real. Workers can be stopped and started again mid-claim.
+ */
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createClaimService } from '../../api/claims/service';
+import type { RecordFaults } from '../../activities/claim/record';
+import { type Db, createDb } from '../../db/connection';
+import { createRedressWorker } from '../../worker/create-worker';
+import { TEMPLATE_DB } from './global-setup';
+
+let runtimeQuieted = false;
+function quietRuntime() {
+  if (runtimeQuieted) return;
+  runtimeQuieted = true;
+  const noop = () => undefined;
+  Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export interface Harness {
+  db: Db;
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  service: ReturnType<typeof createClaimService>;
+  startWorker(opts?: { faults?: RecordFaults }): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
+  const name = `redress_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = createDb(process.env.DATABASE_URL!, { max: 1 });
+  await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString());
+  return {
+    db, url: url.toString(),
+    async drop() {
+      await db.destroy();
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+export async function createHarness(opts: { continueAsNewAfterEvents?: number } = {}): Promise<Harness> {
+  quietRuntime();
+  const database = await createTestDatabase();
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS! });
+  const taskQueue = `redress-test-${randomUUID()}`;
+  const workers: RunningWorker[] = [];
+  const service = createClaimService({
+    client: env.client, db: database.db, taskQueue, continueAsNewAfterEvents: opts.continueAsNewAfterEvents,
+  });
+
+  async function startWorker(workerOpts: { faults?: RecordFaults } = {}): Promise<RunningWorker> {
+    const connection = await NativeConnection.connect({ address: env.address });
+    const worker = await createRedressWorker({
+      connection, namespace: 'default', taskQueue, db: database.db, faults: workerOpts.faults,
+      workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
+    });
+    const running = worker.run();
+    const handle: RunningWorker = {
+      worker,
+      async stop() {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        workers.splice(workers.indexOf(handle), 1);
+      },
+    };
+    workers.push(handle);
+    return handle;
+  }
+
+  return {
+    db: database.db, env, taskQueue, service, startWorker,
+    async close() {
+      for (const w of [...workers]) await w.stop();
+      await env.teardown();
+      await database.drop();
+    },
+  };
+}
+
+/** A realistic, clearly fictional court order. */
+export function sampleOrder(overrides: Record<string, unknown> = {}) {
+  return {
+    court: 'High Court of Kenya at Nairobi',
+    caseNumber: `Petition ${Math.floor(Math.random() * 1e9)} of 2016`,
+    judgmentDate: '2017-03-01',
+    respondentAgencyId: 'national-police-service',
+    survivorRef: 'SURV-2016-0042',
+    violationTypes: ['torture'],
+    advocateId: 'adv-wanjiru',
+    components: [
+      { label: 'General damages', amountCents: 70_000_000, rateBasisPoints: 1200, interestFrom: '2017-03-01' },
+      { label: 'Costs', amountCents: 15_011_000, rateBasisPoints: 1200, interestFrom: '2017-03-01' },
+    ],
+    ...overrides,
+  };
+}
+
+export async function countRows(db: Db, table: string, where: Record<string, unknown>): Promise<number> {
+  const row = await db(table).where(where).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+export async function sumCents(db: Db, table: string, column: string, where: Record<string, unknown>): Promise<number> {
+  const row = await db(table).where(where).sum({ total: column }).first();
+  return Number(BigInt(row?.total ?? 0));
+}

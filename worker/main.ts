@@ -1,0 +1,23 @@
+/** `npm run worker`: runs the Redress worker on the `redress` task queue until SIGINT/SIGTERM. */
+import { NativeConnection } from '@temporalio/worker';
+import { createDb } from '../db/connection';
+import { loadConfig } from './config';
+import { createRedressWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createRedressWorker({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
+  });
+  console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  try {
+    await worker.run(); // the SDK shuts down gracefully on SIGINT and SIGTERM
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

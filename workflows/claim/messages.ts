@@ -1,0 +1,48 @@
+/**
+ * The claim workflow's messages, shared by the workflow and its clients (API, scripts, tests).
+ * Every command is an Update with a validator, so an invalid step is refused before it enters history.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ClaimEventType, ClaimStatus, CommandInput, CommandName } from '../../domain/claim';
+
+export interface EventSummary {
+  sequence: number;
+  type: ClaimEventType;
+  actor: string;
+  occurredAt: string;
+}
+
+export interface LiveClaimStatus extends ClaimStatus {
+  lastSequence: number;
+  /** Every event up to this sequence is in PostgreSQL. */
+  recordedSequence: number;
+  /** The most recent events (older ones are in the record). */
+  recentEvents: EventSummary[];
+}
+
+export interface CommandResult {
+  /** The event this command produced, or the earlier one it repeats. */
+  sequence: number;
+  duplicate: boolean;
+  status: LiveClaimStatus;
+}
+
+/** Failure type of a refused command; `details[0]` is the domain Refusal (kind, reason, field). */
+export const COMMAND_REFUSED = 'ClaimCommandRefused';
+
+export const claimUpdates: { [N in CommandName]: ReturnType<typeof defineUpdate<CommandResult, [CommandInput<N>]>> } = {
+  issueCertificate: defineUpdate('issueCertificate'),
+  serveCertificate: defineUpdate('serveCertificate'),
+  allocateBudget: defineUpdate('allocateBudget'),
+  recordTranche: defineUpdate('recordTranche'),
+  reverseTranche: defineUpdate('reverseTranche'),
+  confirmReceipt: defineUpdate('confirmReceipt'),
+  grantStay: defineUpdate('grantStay'),
+  liftStay: defineUpdate('liftStay'),
+  withdraw: defineUpdate('withdraw'),
+  setAside: defineUpdate('setAside'),
+};
+
+/** Returns once every step accepted so far is recorded in PostgreSQL: registration waits on it. */
+export const awaitRecordUpdate = defineUpdate<LiveClaimStatus>('awaitRecord');
+export const statusQuery = defineQuery<LiveClaimStatus>('status');
