@@ -26,6 +26,7 @@ export interface RunningWorker {
 
 export interface Harness {
   db: Db;
+  dbUrl: string;
   env: TestWorkflowEnvironment;
   taskQueue: string;
   service: ReturnType<typeof createClaimService>;
@@ -81,7 +82,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   }
 
   return {
-    db: database.db, env, taskQueue, service, startWorker,
+    db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker,
     async close() {
       for (const w of [...workers]) await w.stop();
       await env.teardown();
