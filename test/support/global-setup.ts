@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db/connection';
-import { devServerExecutable } from './binaries';
+import { devServerExecutable } from '../../scripts/temporal-binaries';
 
 export const TEMPLATE_DB = 'redress_test_template';
 
