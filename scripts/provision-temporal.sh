@@ -8,7 +8,8 @@
 # (that needs internet access, as on a developer's laptop).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="$root/.tools"
+# REDRESS_TOOLS_DIR lets CI keep the built binaries across fresh clones.
+tools="${REDRESS_TOOLS_DIR:-$root/.tools}"
 TEMPORAL_CLI_VERSION="v1.5.1" # later tags carry a go.mod `replace` that `go install` refuses
 mkdir -p "$tools/bin"
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 
-const tools = resolve(__dirname, '../.tools');
+const tools = process.env.REDRESS_TOOLS_DIR ?? resolve(__dirname, '../.tools');
 
 function onPath(name: string): string | undefined {
   return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find((p) => existsSync(p));

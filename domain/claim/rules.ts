@@ -233,7 +233,7 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
     case 'certificate_served':
       return { ...state, stage: 'certificate_served', certificate: { ...state.certificate, servedOn: event.servedOn } };
     case 'budget_allocated': {
-      const { type: _t, ...allocation } = event;
+      const { type, ...allocation } = event;
       const stage = state.stage === 'certificate_served' ? 'budget_allocated' : state.stage;
       return { ...state, stage, allocations: [...state.allocations, { ...allocation, sequence }] };
     }

@@ -2,15 +2,14 @@ import { verifyClaimChain } from '../../db/chain';
 import { stateFromRecord } from '../../db/claims';
 import { balanceOf } from '../../domain/claim';
 import { CommandRefused } from '../../api/claims/service';
-import { type Harness, type RunningWorker, countRows, createHarness, sampleOrder, sumCents } from '../support/harness';
+import { type Harness, countRows, createHarness, sampleOrder, sumCents } from '../support/harness';
 
 jest.setTimeout(60_000);
 
 let h: Harness;
-let worker: RunningWorker;
 beforeAll(async () => {
   h = await createHarness();
-  worker = await h.startWorker();
+  await h.startWorker();
 });
 afterAll(async () => { await h?.close(); });
 

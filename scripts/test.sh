@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, then every jest test (unit, and integration against a real PostgreSQL cluster,
+# a real Temporal dev server and the Java time-skipping server). Starts what it needs; DATABASE_URL may
+# point at an existing server instead (its user must be allowed to CREATE DATABASE).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/provision-temporal.sh
+echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "== lint"; npx eslint .
+echo "== jest"
+results="$(mktemp /tmp/redress-jest.XXXXXX.json)"
+status=0
+npx jest --ci --json --outputFile="$results" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results" || true
+exit "$status"
