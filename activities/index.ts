@@ -1,13 +1,18 @@
+import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
+import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
 
 export interface ActivityDeps {
   db: Db;
+  mailer: Transporter;
+  mailFrom: string;
   faults?: RecordFaults;
+  deliveryFaults?: DeliveryFaults;
 }
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createClaimActivities(deps) };
+  return { ...createClaimActivities(deps), ...createEscalationActivities(deps) };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

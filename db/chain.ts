@@ -37,9 +37,12 @@ export type ChainVerdict =
   | { ok: false; claimId: string; events: number; firstBrokenSequence: number; reason: string };
 
 export async function verifyClaimChain(db: Db, claimId: string): Promise<ChainVerdict> {
-  const claim = await db('claims').where({ id: claimId }).first('last_sequence', 'last_event_hash');
-  const rows = await db('claim_events').where({ claim_id: claimId }).orderBy('sequence')
-    .select('sequence', 'type', 'actor', 'occurred_at', 'payload', 'prev_hash', 'hash');
+  // One snapshot for both reads: a claim that is recording a step meanwhile must not look broken.
+  const { claim, rows } = await db.transaction(async (trx) => ({
+    claim: await trx('claims').where({ id: claimId }).first('last_sequence', 'last_event_hash'),
+    rows: await trx('claim_events').where({ claim_id: claimId }).orderBy('sequence')
+      .select('sequence', 'type', 'actor', 'occurred_at', 'payload', 'prev_hash', 'hash'),
+  }), { isolationLevel: 'repeatable read', readOnly: true });
   let prev = GENESIS_HASH;
   const broken = (sequence: number, reason: string): ChainVerdict =>
     ({ ok: false, claimId, events: rows.length, firstBrokenSequence: sequence, reason });

@@ -9,6 +9,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
 import { createRedressWorker } from '../worker/create-worker';
+import { createMailer } from '../worker/mailer';
+import { startLocalMailbox } from './local-mailbox';
 import { devServerExecutable } from './temporal-binaries';
 
 const root = resolve(__dirname, '..');
@@ -40,18 +42,31 @@ async function main(): Promise<void> {
     stops.push(() => env.teardown());
   }
 
+  let smtpUrl = process.env.SMTP_URL;
+  let mailbox: string | undefined;
+  if (!smtpUrl) {
+    const local = await startLocalMailbox(join(dataDir, 'mail'));
+    smtpUrl = local.url;
+    mailbox = local.dir;
+    stops.push(() => local.close());
+  }
+
   const db = createDb(databaseUrl);
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
-  const worker = await createRedressWorker({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, db });
+  const worker = await createRedressWorker({
+    connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, db,
+    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>',
+  });
 
   console.log([
     'Redress is running.',
     `  database:    ${databaseUrl}`,
     `  temporal:    ${temporalAddress}${temporalUi ? ` (UI ${temporalUi})` : ''}`,
     `  task queue:  ${taskQueue}`,
+    `  mail:        ${mailbox ? `reminders are kept as .eml files in ${mailbox}` : smtpUrl.replace(/\/\/[^@]*@/, '//***@')}`,
     'Try it: npm run example   (registers a fictional claim and drives it to settlement)',
     'Stop with Ctrl-C.',
   ].join('\n'));

@@ -4,10 +4,10 @@
  */
 import { verifyClaimChain } from '../db/chain';
 import { createDb } from '../db/connection';
-import { loadConfig } from '../worker/config';
+import { loadDatabaseConfig } from '../worker/config';
 
 async function main(): Promise<number> {
-  const db = createDb(loadConfig().DATABASE_URL, { max: 2 });
+  const db = createDb(loadDatabaseConfig().DATABASE_URL, { max: 2 });
   try {
     const ids = process.argv.slice(2).length ? process.argv.slice(2)
       : (await db('claims').orderBy('id').pluck('id')) as string[];

@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
+import { createMailer } from './mailer';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createRedressWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
+    mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM,
   });
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {

@@ -9,6 +9,7 @@ import type { ClaimEvent, Stage } from '../../domain/claim';
 import type { Cents } from '../../domain/money';
 import { GENESIS_HASH, eventHash } from '../../db/chain';
 import type { Db } from '../../db/connection';
+import type { DeadlineView } from '../../domain/escalation';
 
 export interface ClaimProjection {
   stage: Stage;
@@ -17,6 +18,7 @@ export interface ClaimProjection {
   allocatedCents: Cents;
   certificateIssuedOn: CalendarDate | null;
   certificateServedOn: CalendarDate | null;
+  policyVersion?: number;
 }
 
 export interface RecordClaimEventInput {
@@ -92,6 +94,13 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
           claim_id: claimId, event_sequence: sequence, entry: 'reversal', payment_reference: event.paymentReference,
           amount_cents: -event.amountCents, paid_on: null,
         });
+      } else if (event.type === 'reminder_queued') {
+        // The outbox row: written with its event, so a reminder is never lost and never queued twice.
+        const r = event.reminder;
+        await trx('reminders').insert({
+          claim_id: claimId, deadline_key: r.deadlineKey, kind: r.kind, level: r.level, occurrence: r.occurrence,
+          event_sequence: sequence, content: JSON.stringify(r),
+        });
       } else if (event.type === 'budget_allocated') {
         await trx('budget_allocations').insert({
           claim_id: claimId, event_sequence: sequence, amount_cents: event.amountCents, budget_line: event.budgetLine,
@@ -104,6 +113,7 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
         allocated_cents: projection.allocatedCents, certificate_issued_on: projection.certificateIssuedOn,
         certificate_served_on: projection.certificateServedOn, last_sequence: sequence, last_event_hash: hash,
         updated_at: input.occurredAt,
+        ...(projection.policyVersion !== undefined ? { policy_version: projection.policyVersion } : {}),
       });
       return { sequence, hash, inserted: true };
     });
@@ -111,5 +121,21 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
     return result;
   }
 
-  return { recordClaimEvent };
+  /** Replaces the projection of a claim's open deadlines (idempotent: the same input writes the same rows). */
+  async function projectDeadlines(input: { claimId: string; deadlines: DeadlineView[]; escalationLevel: number }): Promise<void> {
+    const { claimId, deadlines } = input;
+    await db.transaction(async (trx) => {
+      await trx('claim_deadlines').where({ claim_id: claimId }).delete();
+      if (deadlines.length) {
+        await trx('claim_deadlines').insert(deadlines.map((d) => ({
+          claim_id: claimId, key: d.key, kind: d.kind, owed_by: d.owedBy, last_day: d.lastDay, lapses_at: d.lapsesAt,
+          paused: d.paused, level: d.level, reminders_sent: d.remindersSent, next_reminder_at: d.nextReminderAt,
+        })));
+      }
+      const running = deadlines.filter((d) => !d.paused).map((d) => d.lapsesAt).sort();
+      await trx('claims').where({ id: claimId }).update({ escalation_level: input.escalationLevel, next_deadline_at: running[0] ?? null });
+    });
+  }
+
+  return { recordClaimEvent, projectDeadlines };
 }

@@ -9,36 +9,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   CLOSED_STAGES, type CommandInput, type CommandName, type Refusal, claimIdFor, courtOrderSchema, workflowIdFor,
 } from '../../domain/claim';
-import { type FieldIssue, issuesOf } from '../../domain/validation';
+import { issuesOf } from '../../domain/validation';
 import { type ClaimRecord, agencyExists, readClaimRecord } from '../../db/claims';
 import type { Db } from '../../db/connection';
+import { latestPolicy } from '../escalation/service';
+import { ClaimNotFound, CommandRefused, InvalidInput } from '../errors';
+
+export { ClaimNotFound, CommandRefused, InvalidInput };
 import {
   COMMAND_REFUSED, type CommandResult, type LiveClaimStatus, awaitRecordUpdate, claimUpdates, statusQuery,
 } from '../../workflows/claim/messages';
 import type { claimWorkflow } from '../../workflows/claim/workflow';
-
-/** The input breaks a rule of its shape; each issue names its field (HTTP 422). */
-export class InvalidInput extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
-    this.name = 'InvalidInput';
-  }
-}
-
-/** The claim refused the command, with its reason (HTTP 422 for `invalid`, 409 for `conflict`). */
-export class CommandRefused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.reason);
-    this.name = 'CommandRefused';
-  }
-}
-
-export class ClaimNotFound extends Error {
-  constructor(readonly claimId: string) {
-    super(`no claim ${claimId}`);
-    this.name = 'ClaimNotFound';
-  }
-}
 
 export interface Registration {
   claimId: string;
@@ -65,13 +46,17 @@ export function createClaimService(deps: ClaimServiceDeps) {
     if (!(await agencyExists(db, order.respondentAgencyId))) {
       throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
     }
+    if (!(await db('advocates').where({ id: order.advocateId }).first('id'))) {
+      throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
+    }
+    const policy = await latestPolicy(db);
     const claimId = claimIdFor(order.court, order.caseNumber);
     const workflowId = workflowIdFor(claimId);
     let created = true;
     try {
       await client.workflow.start<typeof claimWorkflow>('claimWorkflow', {
         workflowId, taskQueue,
-        args: [{ claimId, order, registeredBy: actor, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],
+        args: [{ claimId, order, registeredBy: actor, policy, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],
         // A claim that ended (settled, withdrawn) is never started again under the same court and case number.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });

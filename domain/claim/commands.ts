@@ -11,6 +11,10 @@ const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial ye
   .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'must name two consecutive years, like 2024/25');
 const paymentReference = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, 'must be 1-64 letters, digits or / _ . -');
 const reason = nonEmptyText(500);
+/** A period a court sets, typically 14-30 days; more than 180 is taken for a typing error. */
+const courtPeriod = z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(180, 'must be at most 180 days');
+/** The statutory notice to the accounting officer before judicial review. */
+export const ENFORCEMENT_NOTICE_DAYS = 21;
 
 export const commandSchemas = {
   issueCertificate: z.object({ actor, issuedOn: calendarDate }).strict(),
@@ -23,6 +27,12 @@ export const commandSchemas = {
   liftStay: z.object({ actor, liftedOn: calendarDate }).strict(),
   withdraw: z.object({ actor, withdrawnOn: calendarDate, reason }).strict(),
   setAside: z.object({ actor, setAsideOn: calendarDate, reason }).strict(),
+  // The court enforcement track (DESIGN.md, lifecycle step 5), recorded by the advocate or an administrator.
+  serveEnforcementNotice: z.object({ actor, servedOn: calendarDate }).strict(),
+  fileMandamus: z.object({ actor, filedOn: calendarDate }).strict(),
+  grantMandamus: z.object({ actor, grantedOn: calendarDate, complianceDays: courtPeriod }).strict(),
+  serveNoticeToShowCause: z.object({ actor, servedOn: calendarDate }).strict(),
+  findContempt: z.object({ actor, foundOn: calendarDate, purgeDays: courtPeriod }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

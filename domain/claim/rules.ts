@@ -4,10 +4,11 @@
  *   evolve(state, event, sequence) -> the next state.
  * A refusal says why, in words an administrator can act on, and names the field at fault if one is.
  */
-import { type CalendarDate, compareDates } from '../calendar-date';
+import { type CalendarDate, addDays, compareDates } from '../calendar-date';
 import { type Balance, balanceAt } from '../interest';
 import type { Cents } from '../money';
-import type { AnyCommand } from './commands';
+import { type AnyCommand, ENFORCEMENT_NOTICE_DAYS } from './commands';
+import type { ReminderContent } from '../escalation/reminder';
 import { type CourtOrder, earliestCertificateDate } from './order';
 
 export const STAGES = [
@@ -34,6 +35,18 @@ export interface Allocation {
   sequence: number;
 }
 
+export interface Enforcement {
+  noticeServedOn: CalendarDate | null;
+  mandamusFiledOn: CalendarDate | null;
+  mandamusGranted: { on: CalendarDate; complianceDays: number } | null;
+  showCauseServedOn: CalendarDate | null;
+  contemptFound: { on: CalendarDate; purgeDays: number } | null;
+}
+
+export const NO_ENFORCEMENT: Enforcement = {
+  noticeServedOn: null, mandamusFiledOn: null, mandamusGranted: null, showCauseServedOn: null, contemptFound: null,
+};
+
 export interface ClaimState {
   claimId: string;
   order: CourtOrder;
@@ -43,9 +56,17 @@ export interface ClaimState {
   allocations: Allocation[];
   tranches: Tranche[];
   closure: { on: CalendarDate; reason: string } | null;
+  enforcement: Enforcement;
 }
 
+/** Events of the escalation capability, recorded in the claim's chain; they do not change ClaimState. */
+export type EscalationEvent =
+  | { type: 'deadline_escalated'; deadlineKey: string; kind: string; level: number; roles: string[] }
+  | { type: 'reminder_queued'; reminder: ReminderContent }
+  | { type: 'policy_migrated'; fromVersion: number; toVersion: number };
+
 export type ClaimEvent =
+  | EscalationEvent
   | { type: 'claim_registered'; order: CourtOrder }
   | { type: 'certificate_issued'; issuedOn: CalendarDate }
   | { type: 'certificate_served'; servedOn: CalendarDate }
@@ -56,7 +77,12 @@ export type ClaimEvent =
   | { type: 'stay_granted'; grantedOn: CalendarDate; reason: string }
   | { type: 'stay_lifted'; liftedOn: CalendarDate }
   | { type: 'claim_withdrawn'; withdrawnOn: CalendarDate; reason: string }
-  | { type: 'claim_set_aside'; setAsideOn: CalendarDate; reason: string };
+  | { type: 'claim_set_aside'; setAsideOn: CalendarDate; reason: string }
+  | { type: 'enforcement_notice_served'; servedOn: CalendarDate }
+  | { type: 'mandamus_filed'; filedOn: CalendarDate }
+  | { type: 'mandamus_granted'; grantedOn: CalendarDate; complianceDays: number }
+  | { type: 'notice_to_show_cause_served'; servedOn: CalendarDate }
+  | { type: 'contempt_found'; foundOn: CalendarDate; purgeDays: number };
 export type ClaimEventType = ClaimEvent['type'];
 
 /** `invalid`: the input itself is wrong (HTTP 422). `conflict`: the claim's state does not allow it (409). */
@@ -75,6 +101,7 @@ export function initialState(claimId: string, order: CourtOrder): ClaimState {
   return {
     claimId, order, stage: 'registered', stay: null,
     certificate: { issuedOn: null, servedOn: null }, allocations: [], tranches: [], closure: null,
+    enforcement: NO_ENFORCEMENT,
   };
 }
 
@@ -213,6 +240,75 @@ export function decide(state: ClaimState, command: AnyCommand, today: CalendarDa
       const { setAsideOn, reason } = command.input;
       return checkPastDate(state, 'setAsideOn', setAsideOn, today) ?? accept({ type: 'claim_set_aside', setAsideOn, reason });
     }
+    case 'serveEnforcementNotice':
+    case 'fileMandamus':
+    case 'grantMandamus':
+    case 'serveNoticeToShowCause':
+    case 'findContempt':
+      return decideEnforcement(state, command, today);
+  }
+}
+
+type EnforcementCommand = Extract<AnyCommand, { name: 'serveEnforcementNotice' | 'fileMandamus' | 'grantMandamus' | 'serveNoticeToShowCause' | 'findContempt' }>;
+
+/**
+ * Enforcement runs only while the State is in default on a served certificate, and strictly in order:
+ * notice (21 days) -> mandamus filed -> granted with a period -> notice to show cause -> contempt with a period to purge.
+ */
+function decideEnforcement(state: ClaimState, command: EnforcementCommand, today: CalendarDate): Decision {
+  if (state.certificate.servedOn === null) {
+    return refuse('conflict', 'enforcement needs a certificate of order served on the Attorney General');
+  }
+  if (state.stage === 'paid_in_full') return refuse('conflict', 'the claim is paid in full; there is nothing to enforce');
+  const e = state.enforcement;
+  const outOfOrder = (needed: string) => refuse('conflict', `out of order: ${needed} first`);
+  switch (command.name) {
+    case 'serveEnforcementNotice': {
+      const { servedOn } = command.input;
+      if (e.noticeServedOn) return refuse('conflict', `the enforcement notice was already served on ${e.noticeServedOn}`);
+      if (compareDates(servedOn, state.certificate.servedOn) < 0) {
+        return refuse('invalid', `servedOn ${servedOn} is before the certificate was served (${state.certificate.servedOn})`, 'servedOn');
+      }
+      return checkPastDate(state, 'servedOn', servedOn, today) ?? accept({ type: 'enforcement_notice_served', servedOn });
+    }
+    case 'fileMandamus': {
+      const { filedOn } = command.input;
+      if (!e.noticeServedOn) return outOfOrder('serve the 21-day notice on the accounting officer');
+      if (e.mandamusFiledOn) return refuse('conflict', `mandamus was already filed on ${e.mandamusFiledOn}`);
+      const noticeEnds = addDays(e.noticeServedOn, ENFORCEMENT_NOTICE_DAYS);
+      if (compareDates(filedOn, noticeEnds) < 0) {
+        return refuse('invalid', `the notice served on ${e.noticeServedOn} runs ${ENFORCEMENT_NOTICE_DAYS} days; mandamus can be filed from ${noticeEnds}`, 'filedOn');
+      }
+      return checkPastDate(state, 'filedOn', filedOn, today) ?? accept({ type: 'mandamus_filed', filedOn });
+    }
+    case 'grantMandamus': {
+      const { grantedOn, complianceDays } = command.input;
+      if (!e.mandamusFiledOn) return outOfOrder('file the application for mandamus');
+      if (e.mandamusGranted) return refuse('conflict', `mandamus was already granted on ${e.mandamusGranted.on}`);
+      if (compareDates(grantedOn, e.mandamusFiledOn) < 0) {
+        return refuse('invalid', `grantedOn ${grantedOn} is before the application was filed (${e.mandamusFiledOn})`, 'grantedOn');
+      }
+      return checkPastDate(state, 'grantedOn', grantedOn, today) ?? accept({ type: 'mandamus_granted', grantedOn, complianceDays });
+    }
+    case 'serveNoticeToShowCause': {
+      const { servedOn } = command.input;
+      if (!e.mandamusGranted) return outOfOrder('obtain an order of mandamus');
+      if (e.showCauseServedOn) return refuse('conflict', `notice to show cause was already served on ${e.showCauseServedOn}`);
+      const complianceEnds = addDays(e.mandamusGranted.on, e.mandamusGranted.complianceDays);
+      if (compareDates(servedOn, complianceEnds) <= 0) {
+        return refuse('invalid', `the ${e.mandamusGranted.complianceDays} days the court gave to comply run to ${complianceEnds}; notice to show cause can be served after that`, 'servedOn');
+      }
+      return checkPastDate(state, 'servedOn', servedOn, today) ?? accept({ type: 'notice_to_show_cause_served', servedOn });
+    }
+    case 'findContempt': {
+      const { foundOn, purgeDays } = command.input;
+      if (!e.showCauseServedOn) return outOfOrder('serve the notice to show cause');
+      if (e.contemptFound) return refuse('conflict', `contempt was already found on ${e.contemptFound.on}`);
+      if (compareDates(foundOn, e.showCauseServedOn) < 0) {
+        return refuse('invalid', `foundOn ${foundOn} is before the notice to show cause was served (${e.showCauseServedOn})`, 'foundOn');
+      }
+      return checkPastDate(state, 'foundOn', foundOn, today) ?? accept({ type: 'contempt_found', foundOn, purgeDays });
+    }
   }
 }
 
@@ -266,5 +362,19 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
       return { ...state, stage: 'withdrawn', closure: { on: event.withdrawnOn, reason: event.reason } };
     case 'claim_set_aside':
       return { ...state, stage: 'set_aside', closure: { on: event.setAsideOn, reason: event.reason } };
+    case 'enforcement_notice_served':
+      return { ...state, enforcement: { ...state.enforcement, noticeServedOn: event.servedOn } };
+    case 'mandamus_filed':
+      return { ...state, enforcement: { ...state.enforcement, mandamusFiledOn: event.filedOn } };
+    case 'mandamus_granted':
+      return { ...state, enforcement: { ...state.enforcement, mandamusGranted: { on: event.grantedOn, complianceDays: event.complianceDays } } };
+    case 'notice_to_show_cause_served':
+      return { ...state, enforcement: { ...state.enforcement, showCauseServedOn: event.servedOn } };
+    case 'contempt_found':
+      return { ...state, enforcement: { ...state.enforcement, contemptFound: { on: event.foundOn, purgeDays: event.purgeDays } } };
+    case 'deadline_escalated':
+    case 'reminder_queued':
+    case 'policy_migrated':
+      return state;
   }
 }

@@ -2,7 +2,9 @@ import { verifyClaimChain } from '../../db/chain';
 import { stateFromRecord } from '../../db/claims';
 import { balanceOf } from '../../domain/claim';
 import { CommandRefused } from '../../api/claims/service';
-import { type Harness, countRows, createHarness, sampleOrder, sumCents } from '../support/harness';
+import {
+  ESCALATION_EVENT_TYPES, type Harness, claimSteps, countRows, createHarness, sampleOrder, sumCents,
+} from '../support/harness';
 
 jest.setTimeout(60_000);
 
@@ -51,15 +53,15 @@ describe('claim lifecycle on a real Temporal server and PostgreSQL', () => {
 
     const rec = (await h.service.record(claimId))!;
     expect(rec.stage).toBe('settled');
-    expect(rec.events.map((e) => e.type)).toEqual([
+    expect(rec.events.filter((e) => !ESCALATION_EVENT_TYPES.includes(e.type)).map((e) => e.type)).toEqual([
       'claim_registered', 'certificate_issued', 'certificate_served', 'budget_allocated',
       'tranche_paid', 'tranche_paid', 'receipt_confirmed', 'receipt_confirmed',
     ]);
-    expect(rec.events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rec.events.map((e) => e.sequence)).toEqual(rec.events.map((_, i) => i + 1));
     expect(rec.disbursements.map((d) => d.amountCents)).toEqual([100_000_000, owedOnSep1]);
     expect(rec.paidCents).toBe(100_000_000 + owedOnSep1);
     expect(await sumCents(h.db, 'disbursements', 'amount_cents', { claim_id: claimId })).toBe(rec.paidCents);
-    expect(await verifyClaimChain(h.db, claimId)).toMatchObject({ ok: true, events: 8 });
+    expect(await verifyClaimChain(h.db, claimId)).toMatchObject({ ok: true, events: rec.events.length });
 
     // Settled: any further step is refused, from the record once the workflow has closed.
     const r = await refusal(h.service.command(claimId, 'grantStay', { actor: admin, grantedOn: '2024-09-03', reason: 'appeal' }));
@@ -72,7 +74,7 @@ describe('claim lifecycle on a real Temporal server and PostgreSQL', () => {
     const a = await h.service.register(order, admin);
     const b = await h.service.register({ ...order, court: order.court.toUpperCase() }, admin);
     expect(b).toMatchObject({ claimId: a.claimId, created: false });
-    expect(await countRows(h.db, 'claim_events', { claim_id: a.claimId })).toBe(1);
+    expect(await claimSteps(h.db, a.claimId)).toEqual([{ sequence: 1, type: 'claim_registered' }]);
     expect(await countRows(h.db, 'claims', { case_number: order.caseNumber })).toBe(1);
   });
 });

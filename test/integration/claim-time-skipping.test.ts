@@ -8,19 +8,24 @@ import { CommandRefused, createClaimService } from '../../api/claims/service';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
 import { createActivities } from '../../activities';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
+import { createMailer } from '../../worker/mailer';
 import { createTestDatabase, sampleOrder } from '../support/harness';
+import { SmtpSink } from '../support/smtp-sink';
 
 jest.setTimeout(120_000);
 
 let env: TestWorkflowEnvironment;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const smtp = new SmtpSink();
 beforeAll(async () => {
+  await smtp.start();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
   database = await createTestDatabase();
 });
 afterAll(async () => {
   await env?.teardown();
   await database?.drop();
+  await smtp.stop();
 });
 
 it('when judgment was given today, then the certificate is refused until 21 days of simulated time have passed', async () => {
@@ -28,7 +33,7 @@ it('when judgment was given today, then the certificate is refused until 21 days
   const worker = await Worker.create({
     connection: env.nativeConnection, taskQueue,
     workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
-    activities: createActivities({ db: database.db }),
+    activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'redress@test.invalid' }),
   });
   const claims = createClaimService({ client: env.client, db: database.db, taskQueue });
   await worker.runUntil(async () => {

@@ -35,6 +35,11 @@ export default async function globalSetup(): Promise<void> {
   const template = createDb(templateUrl.toString(), { max: 1 });
   try {
     await migrateLatest(template);
+    // Fictional advocates every test may assign claims to.
+    await template('advocates').insert([
+      { id: 'adv-wanjiru', name: 'Wanjiru Test-Advocate', email: 'wanjiru@advocates.test' },
+      { id: 'adv-otieno', name: 'Otieno Test-Advocate', email: 'otieno@advocates.test' },
+    ]);
   } finally {
     await template.destroy();
   }

@@ -8,7 +8,11 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
 import type { RecordFaults } from '../../activities/claim/record';
 import { type Db, createDb } from '../../db/connection';
+import type { DeliveryFaults } from '../../activities/escalation/deliver';
+import { createEscalationService } from '../../api/escalation/service';
 import { createRedressWorker } from '../../worker/create-worker';
+import { createMailer } from '../../worker/mailer';
+import { SmtpSink } from './smtp-sink';
 import { TEMPLATE_DB } from './global-setup';
 
 let runtimeQuieted = false;
@@ -17,6 +21,11 @@ function quietRuntime() {
   runtimeQuieted = true;
   const noop = () => undefined;
   Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } });
+}
+
+export interface WorkerFaults {
+  faults?: RecordFaults;
+  deliveryFaults?: DeliveryFaults;
 }
 
 export interface RunningWorker {
@@ -30,7 +39,9 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   taskQueue: string;
   service: ReturnType<typeof createClaimService>;
-  startWorker(opts?: { faults?: RecordFaults }): Promise<RunningWorker>;
+  escalation: ReturnType<typeof createEscalationService>;
+  smtp: SmtpSink;
+  startWorker(opts?: WorkerFaults): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -57,14 +68,17 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS! });
   const taskQueue = `redress-test-${randomUUID()}`;
   const workers: RunningWorker[] = [];
+  const smtp = new SmtpSink();
+  await smtp.start();
   const service = createClaimService({
     client: env.client, db: database.db, taskQueue, continueAsNewAfterEvents: opts.continueAsNewAfterEvents,
   });
 
-  async function startWorker(workerOpts: { faults?: RecordFaults } = {}): Promise<RunningWorker> {
+  async function startWorker(workerOpts: WorkerFaults = {}): Promise<RunningWorker> {
     const connection = await NativeConnection.connect({ address: env.address });
     const worker = await createRedressWorker({
-      connection, namespace: 'default', taskQueue, db: database.db, faults: workerOpts.faults,
+      connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts,
+      mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>',
       workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
     });
     const running = worker.run();
@@ -82,9 +96,11 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   }
 
   return {
-    db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker,
+    db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker, smtp,
+    escalation: createEscalationService({ client: env.client, db: database.db }),
     async close() {
       for (const w of [...workers]) await w.stop();
+      await smtp.stop();
       await env.teardown();
       await database.drop();
     },
@@ -117,4 +133,13 @@ export async function countRows(db: Db, table: string, where: Record<string, unk
 export async function sumCents(db: Db, table: string, column: string, where: Record<string, unknown>): Promise<number> {
   const row = await db(table).where(where).sum({ total: column }).first();
   return Number(BigInt(row?.total ?? 0));
+}
+
+/** Event types of the escalation capability, which interleave with a claim's own steps. */
+export const ESCALATION_EVENT_TYPES = ['deadline_escalated', 'reminder_queued', 'policy_migrated'];
+
+/** The claim's own steps (commands), without reminders and escalations. */
+export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: number; type: string }[]> {
+  return db('claim_events').where({ claim_id: claimId }).whereNotIn('type', ESCALATION_EVENT_TYPES)
+    .orderBy('sequence').select('sequence', 'type');
 }

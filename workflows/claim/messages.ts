@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClaimEventType, ClaimStatus, CommandInput, CommandName } from '../../domain/claim';
+import type { DeadlinePolicy, DeadlineView } from '../../domain/escalation';
 
 export interface EventSummary {
   sequence: number;
@@ -18,6 +19,11 @@ export interface LiveClaimStatus extends ClaimStatus {
   recordedSequence: number;
   /** The most recent events (older ones are in the record). */
   recentEvents: EventSummary[];
+  /** The deadline policy version the claim runs on; null for claims started before deadlines existed. */
+  policyVersion: number | null;
+  deadlines: DeadlineView[];
+  /** The highest ladder level any open deadline has reached; -1 when none has lapsed. */
+  escalationLevel: number;
 }
 
 export interface CommandResult {
@@ -41,7 +47,19 @@ export const claimUpdates: { [N in CommandName]: ReturnType<typeof defineUpdate<
   liftStay: defineUpdate('liftStay'),
   withdraw: defineUpdate('withdraw'),
   setAside: defineUpdate('setAside'),
+  serveEnforcementNotice: defineUpdate('serveEnforcementNotice'),
+  fileMandamus: defineUpdate('fileMandamus'),
+  grantMandamus: defineUpdate('grantMandamus'),
+  serveNoticeToShowCause: defineUpdate('serveNoticeToShowCause'),
+  findContempt: defineUpdate('findContempt'),
 };
+
+export interface MigratePolicyInput {
+  actor: string;
+  policy: DeadlinePolicy;
+}
+/** Moves the claim to a newer deadline policy version; its pending deadlines are recomputed. */
+export const migratePolicyUpdate = defineUpdate<LiveClaimStatus, [MigratePolicyInput]>('migratePolicy');
 
 /** Returns once every step accepted so far is recorded in PostgreSQL: registration waits on it. */
 export const awaitRecordUpdate = defineUpdate<LiveClaimStatus>('awaitRecord');

@@ -1,39 +1,60 @@
 /**
  * One workflow per court order. It holds the claim's state, decides each command with the pure rules in
- * domain/claim, and records every accepted step, in order, through the recordClaimEvent activity.
+ * domain/claim, records every accepted step in order through the recordClaimEvent activity, and (from the
+ * `deadlines-v1` patch on) keeps every open deadline as a durable timer that sends reminders up the ladder.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { createClaimActivities } from '../../activities/claim/record';
-import { calendarDateAt } from '../../domain/calendar-date';
+import type { createEscalationActivities } from '../../activities/escalation/deliver';
+import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
   CLOSED_STAGES, COMMAND_NAMES, type Refusal, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
+import {
+  type DeadlinePolicy, type ReminderContent, type Tracker, DAY_MS, dueReminders, lapseDate, lastDay, nextWake,
+  openDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume, viewDeadlines,
+} from '../../domain/escalation';
 import { describeIssues, issuesOf } from '../../domain/validation';
 import {
   COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
-  awaitRecordUpdate, claimUpdates, statusQuery,
+  awaitRecordUpdate, claimUpdates, migratePolicyUpdate, statusQuery,
 } from './messages';
 
-const { recordClaimEvent } = proxyActivities<ReturnType<typeof createClaimActivities>>({
+// The record must never lose a step: retry through a database outage for as long as it lasts.
+const { recordClaimEvent, projectDeadlines } = proxyActivities<ReturnType<typeof createClaimActivities>>({
   startToCloseTimeout: '30 seconds',
-  // The record must never lose a step: retry through a database outage for as long as it lasts.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// Mail goes out through SMTP outages too; the outbox row makes every retry send the same reminder once.
+const { deliverReminder } = proxyActivities<ReturnType<typeof createEscalationActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 const RECENT_EVENTS = 50;
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
+/** The actor recorded for steps the workflow takes itself (reminders, escalations). */
+const SYSTEM_ACTOR = 'redress';
 
 export interface ClaimWorkflowInput {
   claimId: string;
   order: CourtOrder;
   registeredBy: string;
+  /** The deadline policy the claim starts with (absent in claims started before deadlines existed). */
+  policy?: DeadlinePolicy;
   /** History length after which the claim continues as new (Temporal's hard limit is 51,200 events). */
   continueAsNewAfterEvents?: number;
   /** State carried over by continue-as-new. */
-  carried?: { state: ClaimState; lastSequence: number; recentEvents: EventSummary[] };
+  carried?: {
+    state: ClaimState;
+    lastSequence: number;
+    recentEvents: EventSummary[];
+    tracker?: Tracker;
+    remindersSent?: Record<string, number>;
+  };
 }
 
 function refusedFailure(refusal: Refusal): ApplicationFailure {
@@ -42,22 +63,44 @@ function refusedFailure(refusal: Refusal): ApplicationFailure {
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClaimStatus> {
   const { claimId } = input;
+  // Claims started before deadlines existed replay without them (their histories are in test/replay).
+  const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
+  let policy: DeadlinePolicy | undefined = input.policy;
   let state: ClaimState = input.carried?.state ?? initialState(claimId, input.order);
   let lastSequence = input.carried?.lastSequence ?? 0;
   let recordedSequence = lastSequence;
   const recentEvents: EventSummary[] = [...(input.carried?.recentEvents ?? [])];
+  let tracker: Tracker = input.carried?.tracker ?? {};
+  const remindersSent: Record<string, number> = { ...(input.carried?.remindersSent ?? {}) };
+  /** Bumped on every change the deadline loop must react to. */
+  let changes = 0;
   // Events are recorded strictly in sequence: each hash in the chain needs the one before it.
   let recording: Promise<void> = Promise.resolve();
+  const deliveries = new Set<Promise<void>>();
 
   const today = () => calendarDateAt(Date.now());
+  const escalationLevel = () => Math.max(-1, ...Object.values(tracker).map((d) => d.last?.level ?? -1));
   const status = (): LiveClaimStatus => ({
     ...statusOf(state, today()), lastSequence, recordedSequence, recentEvents: [...recentEvents],
+    policyVersion: policy?.version ?? null,
+    deadlines: policy ? viewDeadlines(tracker, policy, remindersSent) : [],
+    escalationLevel: escalationLevel(),
   });
+
+  function enqueue(write: () => Promise<unknown>): Promise<void> {
+    const done = recording.then(async () => { await write(); });
+    recording = done;
+    return done;
+  }
 
   function append(event: ClaimEvent, actor: string): Promise<number> {
     const sequence = ++lastSequence;
     const occurredAt = new Date(Date.now()).toISOString();
+    const wasStayed = state.stay !== null;
     state = evolve(state, event, sequence);
+    if (!wasStayed && state.stay) tracker = pause(tracker, Date.now());
+    if (wasStayed && !state.stay) tracker = resume(tracker, Date.now());
+    changes++;
     recentEvents.push({ sequence, type: event.type, actor, occurredAt });
     if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
     const projection = {
@@ -67,14 +110,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       allocatedCents: state.allocations.reduce((sum, a) => sum + a.amountCents, 0),
       certificateIssuedOn: state.certificate.issuedOn,
       certificateServedOn: state.certificate.servedOn,
+      ...(policy ? { policyVersion: policy.version } : {}),
     };
     const workflowId = workflowInfo().workflowId;
-    const recorded = recording.then(async () => {
+    return enqueue(async () => {
       await recordClaimEvent({ claimId, workflowId, sequence, actor, occurredAt, event, projection });
       recordedSequence = sequence;
-    });
-    recording = recorded;
-    return recorded.then(() => sequence);
+    }).then(() => sequence);
   }
 
   function parseCommand(name: CommandName, raw: unknown): AnyCommand {
@@ -111,17 +153,89 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   }
   setHandler(awaitRecordUpdate, async () => { await recording; return status(); });
   setHandler(statusQuery, status);
+  if (deadlinesEnabled) {
+    setHandler(migratePolicyUpdate, async ({ actor, policy: next }) => {
+      const fromVersion = policy!.version;
+      policy = { ...policyDocumentSchema.parse(next), version: next.version };
+      await append({ type: 'policy_migrated', fromVersion, toVersion: next.version }, actor);
+      return status();
+    }, {
+      validator: ({ actor, policy: next }) => {
+        const parsed = policyDocumentSchema.safeParse(next);
+        if (!parsed.success) throw refusedFailure({ kind: 'invalid', field: 'policy', reason: describeIssues(issuesOf(parsed.error)) });
+        if (typeof actor !== 'string' || actor.trim() === '') throw refusedFailure({ kind: 'invalid', field: 'actor', reason: 'actor is required' });
+        if (!Number.isInteger(next.version) || next.version <= policy!.version) {
+          throw refusedFailure({ kind: 'conflict', field: 'policyVersion', reason: `the claim is on policy version ${policy!.version}; it can only move to a newer one` });
+        }
+        if (CLOSED_STAGES.includes(state.stage)) throw refusedFailure({ kind: 'conflict', reason: `the claim is ${state.stage}; it has no deadlines to migrate` });
+      },
+    });
+  }
 
   await registration;
 
   const limit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
-  await condition(() => CLOSED_STAGES.includes(state.stage) || historyIsLong());
+  const closed = () => CLOSED_STAGES.includes(state.stage);
+
+  if (!deadlinesEnabled) {
+    await condition(() => closed() || historyIsLong());
+  } else {
+    let projected = '';
+    for (;;) {
+      tracker = reconcile(tracker, openDeadlines(state, policy!), Date.now(), state.stay !== null);
+      for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
+      const view = JSON.stringify([viewDeadlines(tracker, policy!, remindersSent), escalationLevel()]);
+      if (view !== projected) {
+        projected = view;
+        const deadlines = viewDeadlines(tracker, policy!, remindersSent);
+        const level = escalationLevel();
+        void enqueue(() => projectDeadlines({ claimId, deadlines, escalationLevel: level }));
+      }
+      if (closed() || historyIsLong()) break;
+      const seen = changes;
+      const wake = nextWake(tracker, policy!);
+      const woken = () => changes !== seen || closed() || historyIsLong();
+      if (wake === null) await condition(woken);
+      else await condition(woken, Math.max(1, wake - Date.now()));
+    }
+  }
+
+  function sendReminder(key: string, level: number, occurrence: number): void {
+    const deadline = tracker[key]!;
+    const stage = policy!.stages[deadline.spec.kind];
+    const previousLevel = deadline.last?.level ?? -1;
+    tracker = { ...tracker, [key]: { ...deadline, last: { level, occurrence } } };
+    remindersSent[key] = (remindersSent[key] ?? 0) + 1;
+    const { to, cc } = recipientsAt(stage, level);
+    if (level > previousLevel) {
+      void append({ type: 'deadline_escalated', deadlineKey: key, kind: deadline.spec.kind, level, roles: to }, SYSTEM_ACTOR);
+    }
+    const amounts = statusOf(state, today()).amounts;
+    const reminder: ReminderContent = {
+      claimId, court: state.order.court, caseNumber: state.order.caseNumber,
+      respondentAgencyId: state.order.respondentAgencyId, advocateId: state.order.advocateId,
+      deadlineKey: key, kind: deadline.spec.kind, owedBy: deadline.spec.owedBy, level, occurrence, to, cc,
+      advocateNotice: stage.ladder[level]!.advocateNotice ?? null,
+      dueDate: lastDay(deadline.spec), asOf: today(),
+      daysOverdue: Math.max(0, daysBetween(lapseDate(deadline.lapsesAt - DAY_MS), today())),
+      outstandingCents: amounts.outstandingCents, interestAccruedCents: amounts.interestAccruedCents,
+      dailyInterestCents: amounts.dailyInterestCents, policyVersion: policy!.version,
+    };
+    const delivered = append({ type: 'reminder_queued', reminder }, SYSTEM_ACTOR)
+      .then(() => deliverReminder({ claimId, deadlineKey: key, level, occurrence }))
+      .then(() => undefined);
+    deliveries.add(delivered);
+    void delivered.then(() => deliveries.delete(delivered));
+  }
+
   await recording;
+  await Promise.all([...deliveries]);
   await condition(allHandlersFinished);
   await recording;
-  if (CLOSED_STAGES.includes(state.stage)) return status();
+  if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
-    ...input, carried: { state, lastSequence, recentEvents },
+    ...input, policy,
+    carried: { state, lastSequence, recentEvents, tracker, remindersSent },
   });
 }

@@ -1,0 +1,76 @@
+/**
+ * A reminder as an email, in English then Kiswahili, plain text and HTML. It names the claim by its reference,
+ * court and case number, never the survivor.
+ */
+import { type ReminderContent, ROLE_NAMES, STEP_OWED } from '../../domain/escalation';
+import { formatKes } from '../../domain/money';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const roleList = (roles: string[], lang: 'en' | 'sw') => roles.map((r) => ROLE_NAMES[r]?.[lang] ?? r).join(', ');
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function renderReminder(r: ReminderContent, agencyName: string): RenderedMail {
+  const step = STEP_OWED[r.kind];
+  const who = r.owedBy === 'state' ? agencyName : ROLE_NAMES.advocate!.en;
+  const levelText = r.level === 0 ? 'the deadline has passed' : `escalation level ${r.level}`;
+  const subject = `Overdue / Imechelewa: ${r.court}, ${r.caseNumber} — ${step.en} (${levelText})`;
+
+  const en = [
+    `Claim ${r.claimId}`,
+    `${r.court}, ${r.caseNumber}. Respondent: ${agencyName}.`,
+    '',
+    `Step owed by ${who}: ${step.en}.`,
+    `Legal basis: ${step.basis}.`,
+    `Due by ${r.dueDate}; overdue ${r.daysOverdue} day(s) as of ${r.asOf}.`,
+    '',
+    `Outstanding today: ${formatKes(r.outstandingCents)} (KES ${r.outstandingCents} cents), of which interest accrued so far ${formatKes(r.interestAccruedCents)}.`,
+    `Each further day of delay adds ${formatKes(r.dailyInterestCents)} in interest.`,
+    '',
+    `This reminder is addressed to: ${roleList(r.to, 'en')}.`,
+    r.cc.length ? `Copied to: ${roleList(r.cc, 'en')}.` : 'No one else is copied at this level.',
+  ];
+  if (r.advocateNotice === 'ripe_for_mandamus') {
+    en.push('', `To the claimant's advocate: the escalation ladder is exhausted. The claim is ripe for judicial review for an order of mandamus against the accounting officer: certificate of order served, ${r.daysOverdue} days overdue, ${formatKes(r.outstandingCents)} outstanding.`);
+  } else if (r.advocateNotice === 'ripe_for_contempt') {
+    en.push('', `To the claimant's advocate: the period the court set for compliance has passed. The claim is ripe for a notice to show cause why the accounting officer should not be cited for contempt.`);
+  }
+
+  const sw = [
+    `Dai ${r.claimId}`,
+    `${r.court}, ${r.caseNumber}. Mjibu: ${agencyName}.`,
+    '',
+    `Hatua inayodaiwa: ${step.sw}.`,
+    `Msingi wa kisheria: ${step.basis}.`,
+    `Ilipaswa kufanyika kufikia ${r.dueDate}; imechelewa siku ${r.daysOverdue} kufikia ${r.asOf}.`,
+    '',
+    `Kiasi kinachodaiwa leo: ${formatKes(r.outstandingCents)}, ikiwemo riba iliyolimbikizwa ${formatKes(r.interestAccruedCents)}.`,
+    `Kila siku ya ziada ya kuchelewa inaongeza riba ya ${formatKes(r.dailyInterestCents)}.`,
+    '',
+    `Ukumbusho huu unaelekezwa kwa: ${roleList(r.to, 'sw')}.`,
+    r.cc.length ? `Nakala kwa: ${roleList(r.cc, 'sw')}.` : 'Hakuna nakala katika ngazi hii.',
+  ];
+  if (r.advocateNotice === 'ripe_for_mandamus') {
+    sw.push('', 'Kwa wakili wa mdai: ngazi zote za ukumbusho zimekamilika. Dai liko tayari kwa ombi la mapitio ya kimahakama kupata amri ya mandamus dhidi ya Afisa Masuuli.');
+  } else if (r.advocateNotice === 'ripe_for_contempt') {
+    sw.push('', 'Kwa wakili wa mdai: muda uliowekwa na mahakama umepita. Dai liko tayari kwa notisi ya kueleza kwa nini Afisa Masuuli asishtakiwe kwa dharau ya mahakama.');
+  }
+
+  const footer = `Redress reminder ${r.deadlineKey} level ${r.level} #${r.occurrence + 1} (policy v${r.policyVersion}).`;
+  const text = [...en, '', '— Kiswahili —', '', ...sw, '', footer].join('\n');
+  const para = (lines: string[]) => lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+  const html = `<!doctype html><html lang="en"><body>
+<section lang="en">${para(en)}</section>
+<hr>
+<section lang="sw">${para(sw)}</section>
+<p><small>${escapeHtml(footer)}</small></p>
+</body></html>`;
+  return { subject, text, html };
+}

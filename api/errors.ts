@@ -1,0 +1,26 @@
+/** Errors the services raise, each mapped to one HTTP status by the API. */
+import type { Refusal } from '../domain/claim';
+import type { FieldIssue } from '../domain/validation';
+
+/** The input breaks a rule of its shape; each issue names its field (HTTP 422). */
+export class InvalidInput extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
+    this.name = 'InvalidInput';
+  }
+}
+
+/** The claim refused the command, with its reason (HTTP 422 for `invalid`, 409 for `conflict`). */
+export class CommandRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+    this.name = 'CommandRefused';
+  }
+}
+
+export class ClaimNotFound extends Error {
+  constructor(readonly claimId: string) {
+    super(`no claim ${claimId}`);
+    this.name = 'ClaimNotFound';
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Which deadlines a claim has open is a function of its state; when each reminder falls due is a function
+ * of the deadline's lapse instant and its stage policy. Both pure, so the workflow replays them exactly.
+ */
+import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
+import { type ClaimState, CLOSED_STAGES, activeTranches, earliestCertificateDate } from '../claim';
+import { COURT_SET_KINDS, type DeadlineKind, OWED_BY, type PolicyDocument, type StagePolicy } from './policy';
+
+export const DAY_MS = 86_400_000;
+const JURISDICTION_UTC_OFFSET_MS = 3 * 3_600_000;
+
+export interface DeadlineSpec {
+  /** Unique per claim: the kind, plus the payment reference for receipts. */
+  key: string;
+  kind: DeadlineKind;
+  owedBy: 'state' | 'advocate';
+  /** The date that opens the stage; the deadline is its last day + `days`. */
+  anchor: CalendarDate;
+  days: number;
+  courtSet: boolean;
+}
+
+/** The instant a deadline lapses: the end of its last day in Nairobi. */
+export function lapseInstant(anchor: CalendarDate, days: number): number {
+  const [y, m, d] = addDays(anchor, days + 1).split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) - JURISDICTION_UTC_OFFSET_MS;
+}
+
+export function openDeadlines(state: ClaimState, policy: PolicyDocument): DeadlineSpec[] {
+  if (CLOSED_STAGES.includes(state.stage)) return [];
+  const specs: DeadlineSpec[] = [];
+  const add = (kind: DeadlineKind, anchor: CalendarDate, courtDays?: number, key: string = kind) => {
+    const days = courtDays ?? policy.stages[kind].days ?? 0;
+    specs.push({ key, kind, owedBy: OWED_BY[kind], anchor, days, courtSet: COURT_SET_KINDS.includes(kind) });
+  };
+  const paid = state.stage === 'paid_in_full';
+
+  if (state.stage === 'registered') add('certificate_application', earliestCertificateDate(state.order));
+  if (state.stage === 'certificate_issued') add('certificate_service', state.certificate.issuedOn!);
+  if (state.stage === 'certificate_served') add('budget_allocation', state.certificate.servedOn!);
+  if (state.stage === 'budget_allocated' || state.stage === 'disbursing') {
+    add('payment', state.allocations[0]!.allocatedOn);
+  }
+  for (const t of activeTranches(state)) {
+    if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, `receipt_confirmation:${t.paymentReference}`);
+  }
+  const e = state.enforcement;
+  if (!paid) {
+    // Each court step closes the one before it: the next step is the advocate's to take.
+    if (e.noticeServedOn && !e.mandamusFiledOn) add('enforcement_notice', e.noticeServedOn);
+    if (e.mandamusGranted && !e.showCauseServedOn) add('mandamus_compliance', e.mandamusGranted.on, e.mandamusGranted.complianceDays);
+    if (e.contemptFound) add('contempt_purge', e.contemptFound.on, e.contemptFound.purgeDays);
+  }
+  return specs;
+}
+
+export interface Occurrence {
+  level: number;
+  occurrence: number;
+  at: number;
+}
+
+export function compareOccurrences(a: Pick<Occurrence, 'level' | 'occurrence'>, b: Pick<Occurrence, 'level' | 'occurrence'>): number {
+  return a.level - b.level || a.occurrence - b.occurrence;
+}
+
+function levelStart(lapsesAt: number, stage: StagePolicy, level: number): number {
+  return lapsesAt + stage.ladder[level]!.afterDays * DAY_MS;
+}
+
+/** The first reminder after `after` (or the first of all): level by level, every `cadenceDays` within a level. */
+export function nextOccurrence(lapsesAt: number, stage: StagePolicy, after: Pick<Occurrence, 'level' | 'occurrence'> | null): Occurrence {
+  if (!after) return { level: 0, occurrence: 0, at: levelStart(lapsesAt, stage, 0) };
+  const at = levelStart(lapsesAt, stage, after.level) + (after.occurrence + 1) * stage.cadenceDays * DAY_MS;
+  const nextLevel = after.level + 1;
+  if (nextLevel < stage.ladder.length && at >= levelStart(lapsesAt, stage, nextLevel)) {
+    return { level: nextLevel, occurrence: 0, at: levelStart(lapsesAt, stage, nextLevel) };
+  }
+  return { level: after.level, occurrence: after.occurrence + 1, at };
+}
+
+/**
+ * The latest reminder due at `now`, or null before the deadline. After a gap (a claim registered years late,
+ * a worker down) only the current reminder is sent, not every one missed.
+ */
+export function latestDueOccurrence(lapsesAt: number, stage: StagePolicy, now: number): Occurrence | null {
+  if (now < levelStart(lapsesAt, stage, 0)) return null;
+  let level = 0;
+  while (level + 1 < stage.ladder.length && levelStart(lapsesAt, stage, level + 1) <= now) level++;
+  const start = levelStart(lapsesAt, stage, level);
+  const occurrence = Math.floor((now - start) / (stage.cadenceDays * DAY_MS));
+  return { level, occurrence, at: start + occurrence * stage.cadenceDays * DAY_MS };
+}
+
+/** The roles a reminder at `level` goes to, and those copied (every earlier level's). */
+export function recipientsAt(stage: StagePolicy, level: number): { to: string[]; cc: string[] } {
+  const to = [...stage.ladder[level]!.roles];
+  const cc = [...new Set(stage.ladder.slice(0, level).flatMap((s) => s.roles))].filter((r) => !to.includes(r));
+  return { to, cc };
+}
+
+export function lastDay(spec: Pick<DeadlineSpec, 'anchor' | 'days'>): CalendarDate {
+  return addDays(spec.anchor, spec.days);
+}
+
+export { compareDates, maxDate };

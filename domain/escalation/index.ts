@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './deadlines';
+export * from './reminder';
+export * from './tracker';

@@ -1,0 +1,91 @@
+/**
+ * The versioned deadline policy: per waiting stage, the deadline (days after the date that opens the stage),
+ * the reminder cadence, and the escalation ladder (days after the deadline -> roles written to).
+ * Administrators publish new versions; a claim keeps the version it started with unless migrated on purpose.
+ */
+import { z } from 'zod';
+
+export const ROLES = [
+  'advocate', 'accounting_officer', 'principal_secretary', 'attorney_general', 'national_treasury',
+  'controller_of_budget', 'knchr', 'commission_on_administrative_justice',
+] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles held per respondent agency; the others are shared bodies (or, for the advocate, per claim). */
+export const AGENCY_ROLES: readonly Role[] = ['accounting_officer', 'principal_secretary'];
+export const SHARED_ROLES: readonly Role[] = ['attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice'];
+
+export const DEADLINE_KINDS = [
+  'certificate_application', 'certificate_service', 'budget_allocation', 'payment', 'receipt_confirmation',
+  'enforcement_notice', 'mandamus_compliance', 'contempt_purge',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+/** Periods a court sets in its order: the policy gives their reminders, the court gives their length. */
+export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge'];
+/** Who owes each step is a matter of law, not of policy. */
+export const OWED_BY: Record<DeadlineKind, 'state' | 'advocate'> = {
+  certificate_application: 'advocate', certificate_service: 'advocate', receipt_confirmation: 'advocate',
+  budget_allocation: 'state', payment: 'state', enforcement_notice: 'state', mandamus_compliance: 'state', contempt_purge: 'state',
+};
+
+const days = (max: number) => z.number().int('must be a whole number of days').min(0, 'must not be negative').max(max, `must be at most ${max} days`);
+
+export const ladderStepSchema = z.object({
+  afterDays: days(3650),
+  roles: z.array(z.enum(ROLES)).min(1, 'must name at least one role'),
+  /** Tells the advocate the claim is ripe for the next court step, with the facts they need. */
+  advocateNotice: z.enum(['ripe_for_mandamus', 'ripe_for_contempt']).optional(),
+}).strict();
+
+export const stagePolicySchema = z.object({
+  days: days(3650).refine((d) => d >= 1, 'must be at least 1 day').optional(),
+  cadenceDays: days(365).refine((d) => d >= 1, 'must be at least 1 day'),
+  ladder: z.array(ladderStepSchema).min(1, 'must have at least one step').max(10, 'must have at most 10 steps')
+    .superRefine((ladder, ctx) => {
+      if (ladder[0] && ladder[0].afterDays !== 0) ctx.addIssue({ code: 'custom', path: [0, 'afterDays'], message: 'the first step must be at 0 days (the deadline itself)' });
+      ladder.forEach((step, i) => {
+        if (i > 0 && step.afterDays <= ladder[i - 1]!.afterDays) {
+          ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], message: 'steps must be in increasing order of days' });
+        }
+      });
+    }),
+}).strict();
+
+export const policyDocumentSchema = z.object({
+  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, stagePolicySchema])) as Record<DeadlineKind, typeof stagePolicySchema>).strict(),
+}).strict().superRefine((doc, ctx) => {
+  for (const kind of DEADLINE_KINDS) {
+    const courtSet = COURT_SET_KINDS.includes(kind);
+    const stage = doc.stages[kind];
+    if (courtSet && stage.days !== undefined) ctx.addIssue({ code: 'custom', path: ['stages', kind, 'days'], message: 'is set by the court, not by policy' });
+    if (!courtSet && stage.days === undefined) ctx.addIssue({ code: 'custom', path: ['stages', kind, 'days'], message: 'is required' });
+  }
+});
+
+export type StagePolicy = z.output<typeof stagePolicySchema>;
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
+export interface DeadlinePolicy extends PolicyDocument {
+  version: number;
+}
+
+const stateLadder = [
+  { afterDays: 0, roles: ['accounting_officer'] },
+  { afterDays: 14, roles: ['principal_secretary'] },
+  { afterDays: 30, roles: ['attorney_general'] },
+  { afterDays: 60, roles: ['national_treasury', 'controller_of_budget'] },
+  { afterDays: 90, roles: ['knchr', 'commission_on_administrative_justice', 'advocate'], advocateNotice: 'ripe_for_mandamus' },
+] satisfies z.input<typeof ladderStepSchema>[];
+const advocateLadder = [{ afterDays: 0, roles: ['advocate'] }] satisfies z.input<typeof ladderStepSchema>[];
+
+/** The defaults of DESIGN.md ("Deadlines and escalation"); published as policy version 1. */
+export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.parse({
+  stages: {
+    certificate_application: { days: 14, cadenceDays: 7, ladder: advocateLadder },
+    certificate_service: { days: 14, cadenceDays: 7, ladder: advocateLadder },
+    budget_allocation: { days: 60, cadenceDays: 7, ladder: stateLadder },
+    payment: { days: 30, cadenceDays: 7, ladder: stateLadder },
+    receipt_confirmation: { days: 14, cadenceDays: 7, ladder: advocateLadder },
+    enforcement_notice: { days: 21, cadenceDays: 7, ladder: stateLadder.slice(0, 3) },
+    mandamus_compliance: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['accounting_officer', 'principal_secretary', 'advocate'], advocateNotice: 'ripe_for_contempt' }] },
+    contempt_purge: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['accounting_officer', 'principal_secretary', 'attorney_general', 'advocate'] }] },
+  },
+});

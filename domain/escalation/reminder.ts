@@ -1,0 +1,89 @@
+/** What a reminder says, fixed when it falls due (so the record shows exactly what was owed that day). */
+import type { CalendarDate } from '../calendar-date';
+import type { Cents } from '../money';
+import type { DeadlineKind } from './policy';
+
+export interface ReminderContent {
+  claimId: string;
+  court: string;
+  caseNumber: string;
+  respondentAgencyId: string;
+  advocateId: string;
+  deadlineKey: string;
+  kind: DeadlineKind;
+  owedBy: 'state' | 'advocate';
+  level: number;
+  occurrence: number;
+  to: string[];
+  cc: string[];
+  advocateNotice: 'ripe_for_mandamus' | 'ripe_for_contempt' | null;
+  /** The last day the step was due. */
+  dueDate: CalendarDate;
+  asOf: CalendarDate;
+  daysOverdue: number;
+  outstandingCents: Cents;
+  interestAccruedCents: Cents;
+  dailyInterestCents: Cents;
+  policyVersion: number;
+}
+
+export interface StepWording {
+  en: string;
+  sw: string;
+  basis: string;
+}
+
+/** The step owed at each deadline and its legal basis, in English and Kiswahili. */
+export const STEP_OWED: Record<DeadlineKind, StepWording> = {
+  certificate_application: {
+    en: 'apply for the certificate of order against the Government and serve it on the Attorney General',
+    sw: 'kuomba cheti cha amri dhidi ya Serikali na kukiwasilisha kwa Mwanasheria Mkuu',
+    basis: 'Government Proceedings Act (Cap 40) s.21(1)-(2)',
+  },
+  certificate_service: {
+    en: 'serve the certificate of order on the Attorney General',
+    sw: 'kuwasilisha cheti cha amri kwa Mwanasheria Mkuu',
+    basis: 'Government Proceedings Act (Cap 40) s.21(2)',
+  },
+  budget_allocation: {
+    en: 'allocate the amount certified in the certificate of order in the budget',
+    sw: 'kutenga katika bajeti kiasi kilichoidhinishwa kwenye cheti cha amri',
+    basis: 'Government Proceedings Act (Cap 40) s.21(3)',
+  },
+  payment: {
+    en: 'pay the amount certified, with interest, to the claimant',
+    sw: 'kumlipa mdai kiasi kilichoidhinishwa pamoja na riba',
+    basis: 'Government Proceedings Act (Cap 40) s.21(3); interest under Civil Procedure Act s.26',
+  },
+  receipt_confirmation: {
+    en: 'confirm that the claimant received the payment',
+    sw: 'kuthibitisha kwamba mdai amepokea malipo',
+    basis: 'Redress disbursement procedure',
+  },
+  enforcement_notice: {
+    en: 'comply with the decree before the 21-day notice preceding judicial review expires',
+    sw: 'kutekeleza hukumu kabla ya kuisha kwa notisi ya siku 21 inayotangulia ombi la mapitio ya kimahakama',
+    basis: 'Order 53 Civil Procedure Rules; Law Reform Act (Cap 26) ss.8-9',
+  },
+  mandamus_compliance: {
+    en: 'comply with the order of mandamus within the period the court set',
+    sw: 'kutii amri ya mandamus ndani ya muda uliowekwa na mahakama',
+    basis: 'order of mandamus (Law Reform Act (Cap 26) s.8)',
+  },
+  contempt_purge: {
+    en: 'purge the contempt by paying within the period the court set',
+    sw: 'kuondoa dharau ya mahakama kwa kulipa ndani ya muda uliowekwa na mahakama',
+    basis: 'contempt of court (Judicature Act (Cap 8) s.5)',
+  },
+};
+
+export const ROLE_NAMES: Record<string, { en: string; sw: string }> = {
+  advocate: { en: "claimant's advocate", sw: 'Wakili wa mdai' },
+  accounting_officer: { en: 'Accounting Officer', sw: 'Afisa Masuuli' },
+  principal_secretary: { en: 'Principal Secretary', sw: 'Katibu Mkuu' },
+  attorney_general: { en: 'Attorney General', sw: 'Mwanasheria Mkuu' },
+  national_treasury: { en: 'National Treasury', sw: 'Hazina ya Kitaifa' },
+  controller_of_budget: { en: 'Controller of Budget', sw: 'Msimamizi wa Bajeti' },
+  knchr: { en: 'Kenya National Commission on Human Rights', sw: 'Tume ya Kitaifa ya Haki za Binadamu ya Kenya' },
+  commission_on_administrative_justice: { en: 'Commission on Administrative Justice', sw: 'Tume ya Haki ya Kiutawala' },
+};
