@@ -27,18 +27,19 @@ export const OWED_BY: Record<DeadlineKind, 'state' | 'advocate'> = {
   budget_allocation: 'state', payment: 'state', enforcement_notice: 'state', mandamus_compliance: 'state', contempt_purge: 'state',
 };
 
-const days = (max: number) => z.number().int('must be a whole number of days').min(0, 'must not be negative').max(max, `must be at most ${max} days`);
+const days = (min: number, max: number) => z.number().int('must be a whole number of days')
+  .min(min, min === 0 ? 'must not be negative' : `must be at least ${min} day`).max(max, `must be at most ${max} days`);
 
 export const ladderStepSchema = z.object({
-  afterDays: days(3650),
+  afterDays: days(0, 3650),
   roles: z.array(z.enum(ROLES)).min(1, 'must name at least one role'),
   /** Tells the advocate the claim is ripe for the next court step, with the facts they need. */
   advocateNotice: z.enum(['ripe_for_mandamus', 'ripe_for_contempt']).optional(),
 }).strict();
 
 export const stagePolicySchema = z.object({
-  days: days(3650).refine((d) => d >= 1, 'must be at least 1 day').optional(),
-  cadenceDays: days(365).refine((d) => d >= 1, 'must be at least 1 day'),
+  days: days(1, 3650).optional(),
+  cadenceDays: days(1, 365),
   ladder: z.array(ladderStepSchema).min(1, 'must have at least one step').max(10, 'must have at most 10 steps')
     .superRefine((ladder, ctx) => {
       if (ladder[0] && ladder[0].afterDays !== 0) ctx.addIssue({ code: 'custom', path: [0, 'afterDays'], message: 'the first step must be at 0 days (the deadline itself)' });

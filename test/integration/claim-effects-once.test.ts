@@ -69,7 +69,7 @@ describe('effects exactly once', () => {
       ]);
       const rec = (await h.service.record(claimId))!;
       expect(rec.events.map((e) => e.sequence)).toEqual(rec.events.map((_, i) => i + 1));
-      expect(await verifyClaimChain(h.db, claimId)).toMatchObject({ ok: true, events: rec.events.length });
+      expect(await verifyClaimChain(h.db, claimId)).toMatchObject({ ok: true });
     } finally {
       await second.stop();
     }

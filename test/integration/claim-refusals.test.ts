@@ -116,6 +116,19 @@ describe('claim refusals: each is refused with its reason and nothing is recorde
     expect((await h.service.record(id))!.stage).toBe('withdrawn');
   });
 
+  it('when an enforcement step comes out of order or with an absurd period, then it is refused', async () => {
+    const id = await served();
+    const r = await expectRefused(id, 'grantMandamus', { actor: 'adv-wanjiru', grantedOn: '2018-01-01', complianceDays: 14 });
+    expect(r).toMatchObject({ kind: 'conflict' });
+    expect(r.reason).toMatch(/out of order: file the application for mandamus first/);
+    await h.service.command(id, 'serveEnforcementNotice', { actor: 'adv-wanjiru', servedOn: '2017-06-01' });
+    await h.service.command(id, 'fileMandamus', { actor: 'adv-wanjiru', filedOn: '2017-07-01' });
+    const neg = await expectRefused(id, 'grantMandamus', { actor: 'adv-wanjiru', grantedOn: '2017-08-01', complianceDays: -5 });
+    expect(neg).toMatchObject({ kind: 'invalid', field: 'complianceDays' });
+    const show = await expectRefused(id, 'findContempt', { actor: 'adv-wanjiru', foundOn: '2017-09-01', purgeDays: 30 });
+    expect(show.reason).toMatch(/serve the notice to show cause first/);
+  });
+
   it('when a judgment is set aside, then the claim ends', async () => {
     const id = await registered();
     const s = await h.service.command(id, 'setAside', { actor: admin, setAsideOn: '2017-06-01', reason: 'judgment set aside on appeal' });

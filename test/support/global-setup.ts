@@ -45,7 +45,9 @@ export default async function globalSetup(): Promise<void> {
   }
 
   if (!process.env.TEMPORAL_TEST_ADDRESS) {
-    const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1' } });
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: devServerExecutable(), ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } },
+    });
     (globalThis as Record<string, unknown>).__redressTemporal = env;
     process.env.TEMPORAL_TEST_ADDRESS = env.address;
   }

@@ -156,12 +156,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (deadlinesEnabled) {
     setHandler(migratePolicyUpdate, async ({ actor, policy: next }) => {
       const fromVersion = policy!.version;
-      policy = { ...policyDocumentSchema.parse(next), version: next.version };
+      policy = { ...policyDocumentSchema.parse({ stages: next.stages }), version: next.version };
       await append({ type: 'policy_migrated', fromVersion, toVersion: next.version }, actor);
       return status();
     }, {
       validator: ({ actor, policy: next }) => {
-        const parsed = policyDocumentSchema.safeParse(next);
+        const parsed = policyDocumentSchema.safeParse({ stages: next?.stages });
         if (!parsed.success) throw refusedFailure({ kind: 'invalid', field: 'policy', reason: describeIssues(issuesOf(parsed.error)) });
         if (typeof actor !== 'string' || actor.trim() === '') throw refusedFailure({ kind: 'invalid', field: 'actor', reason: 'actor is required' });
         if (!Number.isInteger(next.version) || next.version <= policy!.version) {
