@@ -4,6 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { createClaimService } from '../api/claims/service';
+import { createEscalationService } from '../api/escalation/service';
 import { createDb } from '../db/connection';
 import { formatKes } from '../domain/money';
 
@@ -12,7 +13,13 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   const claims = createClaimService({ client: new Client({ connection }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
   const admin = 'example-administrator';
+  const escalation = createEscalationService({ client: new Client({ connection }), db });
   try {
+    // Who reminders go to: the claim's advocate, and the respondent agency's officers (fictional addresses).
+    await escalation.setAdvocate({ id: 'example-advocate', name: 'Example Advocate', email: 'advocate@example.org' }, admin);
+    await escalation.setContact({ agencyId: 'national-police-service', role: 'accounting_officer', name: 'Accounting Officer (example)', email: 'ao@example.org' }, admin);
+    await escalation.setContact({ agencyId: 'national-police-service', role: 'principal_secretary', name: 'Principal Secretary (example)', email: 'ps@example.org' }, admin);
+
     const { claimId, created, record } = await claims.register({
       court: 'High Court of Kenya at Nairobi (example)',
       caseNumber: `Petition E${Date.now() % 100000} of 2016`,
@@ -41,7 +48,9 @@ async function main(): Promise<void> {
     const done = await claims.command(claimId, 'confirmReceipt', { actor: 'example-advocate', paymentReference: 'PV-EX-2', receivedOn: live.asOf });
     console.log(`receipts confirmed; stage ${done.status.stage}; paid ${formatKes(done.status.amounts.paidCents)} in all`);
     const rec = await claims.record(claimId);
-    console.log(`record: ${rec?.events.length} chained events; verify with: npm run verify-chain -- ${claimId}`);
+    console.log(`record: ${rec?.events.length} chained events (steps, escalations and reminders); verify with: npm run verify-chain -- ${claimId}`);
+    const reminders = await db('reminders').where({ claim_id: claimId }).select('deadline_key', 'level', 'status');
+    console.log(`reminders: ${reminders.map((r) => `${r.deadline_key} level ${r.level} ${r.status}`).join('; ') || 'none'}`);
   } finally {
     await connection.close();
     await db.destroy();

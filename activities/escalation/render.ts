@@ -63,7 +63,7 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
     sw.push('', 'Kwa wakili wa mdai: muda uliowekwa na mahakama umepita. Dai liko tayari kwa notisi ya kueleza kwa nini Afisa Masuuli asishtakiwe kwa dharau ya mahakama.');
   }
 
-  const footer = `Redress reminder ${r.deadlineKey} level ${r.level} #${r.occurrence + 1} (policy v${r.policyVersion}).`;
+  const footer = `Redress reminder: ${r.deadlineKey}, ladder level ${r.level}, slot ${r.occurrence} of its cadence (policy v${r.policyVersion}).`;
   const text = [...en, '', '— Kiswahili —', '', ...sw, '', footer].join('\n');
   const para = (lines: string[]) => lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
   const html = `<!doctype html><html lang="en"><body>
