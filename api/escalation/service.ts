@@ -25,6 +25,11 @@ export const contactSchema = z.object({
   email,
 }).strict();
 
+export const agencySchema = z.object({
+  id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be 2-64 lower-case letters, digits or dashes'),
+  name: nonEmptyText(160),
+}).strict();
+
 export const advocateSchema = z.object({
   id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be 2-64 lower-case letters, digits or dashes'),
   name: nonEmptyText(120),
@@ -50,6 +55,14 @@ export async function policyVersion(db: Db, version: number): Promise<DeadlinePo
 
 export function createEscalationService(deps: { client: Client; db: Db }) {
   const { client, db } = deps;
+
+  /** Adds a respondent agency; an existing id is refused rather than renamed silently. */
+  async function addAgency(input: unknown, by: string): Promise<void> {
+    const a = parse(agencySchema, input);
+    parse(actor, by);
+    const inserted = await db('agencies').insert({ id: a.id, name: a.name }).onConflict('id').ignore().returning('id');
+    if (inserted.length === 0) throw new InvalidInput([{ field: 'id', rule: `agency ${a.id} already exists` }]);
+  }
 
   /** Sets the current contact for an agency's role (or a shared body's, with agencyId null); the previous one is retired. */
   async function setContact(input: unknown, by: string): Promise<{ id: string }> {
@@ -114,6 +127,6 @@ export function createEscalationService(deps: { client: Client; db: Db }) {
     return results;
   }
 
-  return { setContact, setAdvocate, publishPolicy, migrateClaims, latestPolicy: () => latestPolicy(db) };
+  return { addAgency, setContact, setAdvocate, publishPolicy, migrateClaims, latestPolicy: () => latestPolicy(db) };
 }
 export type EscalationService = ReturnType<typeof createEscalationService>;

@@ -9,7 +9,7 @@ import { addDays, calendarDateAt } from '../../domain/calendar-date';
 import { createActivities } from '../../activities';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
-import { createTestDatabase, sampleOrder } from '../support/harness';
+import { createTestDatabase, quietRuntime, sampleOrder } from '../support/harness';
 import { SmtpSink } from '../support/smtp-sink';
 
 jest.setTimeout(120_000);
@@ -18,6 +18,7 @@ let env: TestWorkflowEnvironment;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const smtp = new SmtpSink();
 beforeAll(async () => {
+  quietRuntime();
   await smtp.start();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
   database = await createTestDatabase();

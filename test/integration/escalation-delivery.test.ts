@@ -96,6 +96,14 @@ describe('contacts and policies refuse bad input and record nothing', () => {
     expect([await countRows(h.db, 'contacts', {}), await countRows(h.db, 'contact_changes', {})]).toEqual(before);
   });
 
+  it('when an agency is added, then contacts can be set for it; a duplicate or malformed id is refused', async () => {
+    await h.escalation.addAgency({ id: 'county-government-of-kisumu', name: 'County Government of Kisumu' }, admin);
+    expect(await refused(h.escalation.addAgency({ id: 'county-government-of-kisumu', name: 'Again' }, admin))).toEqual([{ field: 'id', rule: 'agency county-government-of-kisumu already exists' }]);
+    expect((await refused(h.escalation.addAgency({ id: 'Bad Id!', name: 'X' }, admin)))[0]!.field).toBe('id');
+    await h.escalation.setContact({ agencyId: 'county-government-of-kisumu', role: 'accounting_officer', name: 'County AO', email: 'ao@kisumu.test' }, admin);
+    expect((await h.db('agencies').where({ id: 'county-government-of-kisumu' }).first()).name).toBe('County Government of Kisumu');
+  });
+
   it('when a contact changes, then the old one is retired and both changes are logged', async () => {
     await h.escalation.setContact({ agencyId: 'kenya-prisons-service', role: 'accounting_officer', name: 'First Officer', email: 'first@prisons.test' }, admin);
     await h.escalation.setContact({ agencyId: 'kenya-prisons-service', role: 'accounting_officer', name: 'Second Officer', email: 'SECOND@prisons.test' }, admin);

@@ -16,7 +16,7 @@ import { SmtpSink } from './smtp-sink';
 import { TEMPLATE_DB } from './global-setup';
 
 let runtimeQuieted = false;
-function quietRuntime() {
+export function quietRuntime() {
   if (runtimeQuieted) return;
   runtimeQuieted = true;
   const noop = () => undefined;

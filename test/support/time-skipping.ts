@@ -10,7 +10,7 @@ import { createEscalationService } from '../../api/escalation/service';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
-import { createTestDatabase } from './harness';
+import { createTestDatabase, quietRuntime } from './harness';
 import { SmtpSink } from './smtp-sink';
 
 export const CONTACTS = {
@@ -25,6 +25,7 @@ export const CONTACTS = {
 } as const;
 
 export async function createTimeSkippingHarness() {
+  quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
   const database = await createTestDatabase();
   const smtp = new SmtpSink();
