@@ -2,6 +2,8 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
+import { createFundActivities } from './referral/fund';
+import { createReferralProjectionActivities } from './referral/project';
 
 export interface ActivityDeps {
   db: Db;
@@ -13,6 +15,9 @@ export interface ActivityDeps {
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createClaimActivities(deps), ...createEscalationActivities(deps) };
+  return {
+    ...createClaimActivities(deps), ...createEscalationActivities(deps),
+    ...createFundActivities(deps), ...createReferralProjectionActivities(deps),
+  };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

@@ -1,1 +1,2 @@
 export { claimWorkflow } from './claim/workflow';
+export { referralWorkflow } from './referral/workflow';

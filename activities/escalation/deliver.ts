@@ -36,6 +36,8 @@ export async function resolveRecipients(db: Db, r: ReminderContent, roles: strin
     let email: string | undefined;
     if (role === 'advocate') {
       email = (await db('advocates').where({ id: r.advocateId }).first('email'))?.email;
+    } else if (role === 'provider') {
+      email = r.referral?.providerId ? (await db('providers').where({ id: r.referral.providerId }).first('email'))?.email : undefined;
     } else {
       const agencyId = AGENCY_ROLES.includes(role as never) ? r.respondentAgencyId : null;
       const q = db('contacts').where({ role, active: true });

@@ -19,21 +19,26 @@ function escapeHtml(s: string): string {
 
 export function renderReminder(r: ReminderContent, agencyName: string): RenderedMail {
   const step = STEP_OWED[r.kind];
-  const who = r.owedBy === 'state' ? agencyName : ROLE_NAMES.advocate!.en;
+  const who = { state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en }[r.owedBy];
+  const about = r.referral ? `Rehabilitation referral ${r.referral.referralId} (${r.referral.service}) under claim ${r.claimId}` : `Claim ${r.claimId}`;
+  const aboutSw = r.referral ? `Rufaa ya ukarabati ${r.referral.referralId} (${r.referral.service}) chini ya dai ${r.claimId}` : `Dai ${r.claimId}`;
   const levelText = r.level === 0 ? 'the deadline has passed' : `escalation level ${r.level}`;
   const subject = `Overdue / Imechelewa: ${r.court}, ${r.caseNumber} — ${step.en} (${levelText})`;
 
   const en = [
-    `Claim ${r.claimId}`,
+    about,
     `${r.court}, ${r.caseNumber}. Respondent: ${agencyName}.`,
     '',
     `Step owed by ${who}: ${step.en}.`,
     `Legal basis: ${step.basis}.`,
     `Due by ${r.dueDate}; overdue ${r.daysOverdue} day(s) as of ${r.asOf}.`,
-    '',
-    `Outstanding today: ${formatKes(r.outstandingCents)} (KES ${r.outstandingCents} cents), of which interest accrued so far ${formatKes(r.interestAccruedCents)}.`,
-    `Each further day of delay adds ${formatKes(r.dailyInterestCents)} in interest.`,
-    '',
+    // The claim's money is no business of a provider's: referral reminders leave it out.
+    ...(r.referral ? [''] : [
+      '',
+      `Outstanding today: ${formatKes(r.outstandingCents)} (KES ${r.outstandingCents} cents), of which interest accrued so far ${formatKes(r.interestAccruedCents)}.`,
+      `Each further day of delay adds ${formatKes(r.dailyInterestCents)} in interest.`,
+      '',
+    ]),
     `This reminder is addressed to: ${roleList(r.to, 'en')}.`,
     r.cc.length ? `Copied to: ${roleList(r.cc, 'en')}.` : 'No one else is copied at this level.',
   ];
@@ -44,16 +49,18 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
   }
 
   const sw = [
-    `Dai ${r.claimId}`,
+    aboutSw,
     `${r.court}, ${r.caseNumber}. Mjibu: ${agencyName}.`,
     '',
     `Hatua inayodaiwa: ${step.sw}.`,
     `Msingi wa kisheria: ${step.basis}.`,
     `Ilipaswa kufanyika kufikia ${r.dueDate}; imechelewa siku ${r.daysOverdue} kufikia ${r.asOf}.`,
-    '',
-    `Kiasi kinachodaiwa leo: ${formatKes(r.outstandingCents)}, ikiwemo riba iliyolimbikizwa ${formatKes(r.interestAccruedCents)}.`,
-    `Kila siku ya ziada ya kuchelewa inaongeza riba ya ${formatKes(r.dailyInterestCents)}.`,
-    '',
+    ...(r.referral ? [''] : [
+      '',
+      `Kiasi kinachodaiwa leo: ${formatKes(r.outstandingCents)}, ikiwemo riba iliyolimbikizwa ${formatKes(r.interestAccruedCents)}.`,
+      `Kila siku ya ziada ya kuchelewa inaongeza riba ya ${formatKes(r.dailyInterestCents)}.`,
+      '',
+    ]),
     `Ukumbusho huu unaelekezwa kwa: ${roleList(r.to, 'sw')}.`,
     r.cc.length ? `Nakala kwa: ${roleList(r.cc, 'sw')}.` : 'Hakuna nakala katika ngazi hii.',
   ];

@@ -63,7 +63,9 @@ export interface ClaimState {
 export type EscalationEvent =
   | { type: 'deadline_escalated'; deadlineKey: string; kind: string; level: number; roles: string[] }
   | { type: 'reminder_queued'; reminder: ReminderContent }
-  | { type: 'policy_migrated'; fromVersion: number; toVersion: number };
+  | { type: 'policy_migrated'; fromVersion: number; toVersion: number }
+  | { type: 'referral_requested'; referralId: string; service: string; beneficiaryKind: string }
+  | { type: 'referral_step'; referralId: string; step: string; stage: string };
 
 export type ClaimEvent =
   | EscalationEvent
@@ -375,6 +377,8 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
     case 'deadline_escalated':
     case 'reminder_queued':
     case 'policy_migrated':
+    case 'referral_requested':
+    case 'referral_step':
       return state;
   }
 }

@@ -4,7 +4,8 @@
  */
 import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
 import { type ClaimState, CLOSED_STAGES, activeTranches, earliestCertificateDate } from '../claim';
-import { COURT_SET_KINDS, type DeadlineKind, OWED_BY, type PolicyDocument, type StagePolicy } from './policy';
+import type { ReferralStage, Service } from '../referral/referral';
+import { COURT_SET_KINDS, type DeadlineKind, type Obligor, OWED_BY, type PolicyDocument, type StagePolicy, stagePolicyFor } from './policy';
 
 export const DAY_MS = 86_400_000;
 const JURISDICTION_UTC_OFFSET_MS = 3 * 3_600_000;
@@ -13,11 +14,42 @@ export interface DeadlineSpec {
   /** Unique per claim: the kind, plus the payment reference for receipts. */
   key: string;
   kind: DeadlineKind;
-  owedBy: 'state' | 'advocate';
+  owedBy: Obligor;
   /** The date that opens the stage; the deadline is its last day + `days`. */
   anchor: CalendarDate;
   days: number;
   courtSet: boolean;
+  /** For a referral's deadlines: which referral, and its provider. */
+  referral?: { referralId: string; providerId: string | null; service: Service };
+}
+
+/** What the claim workflow knows of each of its referrals (from their progress signals). */
+export interface ReferralSummary {
+  referralId: string;
+  service: Service;
+  stage: ReferralStage;
+  providerId: string | null;
+  referredOn: CalendarDate | null;
+  fundedOn: CalendarDate | null;
+  /** The first appointment or the latest session: the provider's next report is due from here. */
+  lastCareOn: CalendarDate | null;
+}
+
+export function openReferralDeadlines(referrals: ReferralSummary[], policy: PolicyDocument): DeadlineSpec[] {
+  const specs: DeadlineSpec[] = [];
+  for (const r of referrals) {
+    const add = (kind: DeadlineKind, suffix: string, anchor: CalendarDate | null) => {
+      if (!anchor) return;
+      specs.push({
+        key: `referral:${r.referralId}:${suffix}`, kind, owedBy: OWED_BY[kind], anchor, days: stagePolicyFor(policy, kind).days ?? 0,
+        courtSet: false, referral: { referralId: r.referralId, providerId: r.providerId, service: r.service },
+      });
+    };
+    if (r.stage === 'referred') add('referral_funding_decision', 'funding_decision', r.referredOn);
+    if (r.stage === 'funded') add('referral_first_appointment', 'first_appointment', r.fundedOn);
+    if (r.stage === 'in_care') add('referral_session_report', 'session_report', r.lastCareOn);
+  }
+  return specs;
 }
 
 /** The instant a deadline lapses: the end of its last day in Nairobi. */
@@ -30,7 +62,7 @@ export function openDeadlines(state: ClaimState, policy: PolicyDocument): Deadli
   if (CLOSED_STAGES.includes(state.stage)) return [];
   const specs: DeadlineSpec[] = [];
   const add = (kind: DeadlineKind, anchor: CalendarDate, courtDays?: number, key: string = kind) => {
-    const days = courtDays ?? policy.stages[kind].days ?? 0;
+    const days = courtDays ?? stagePolicyFor(policy, kind).days ?? 0;
     specs.push({ key, kind, owedBy: OWED_BY[kind], anchor, days, courtSet: COURT_SET_KINDS.includes(kind) });
   };
   const paid = state.stage === 'paid_in_full';

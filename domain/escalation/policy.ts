@@ -7,24 +7,31 @@ import { z } from 'zod';
 
 export const ROLES = [
   'advocate', 'accounting_officer', 'principal_secretary', 'attorney_general', 'national_treasury',
-  'controller_of_budget', 'knchr', 'commission_on_administrative_justice',
+  'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator', 'provider',
 ] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles held per respondent agency; the others are shared bodies (or, for the advocate, per claim). */
 export const AGENCY_ROLES: readonly Role[] = ['accounting_officer', 'principal_secretary'];
-export const SHARED_ROLES: readonly Role[] = ['attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice'];
+export const SHARED_ROLES: readonly Role[] = ['attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator'];
+/** Roles whose address comes from the claim or referral itself, not from the contacts table. */
+export const PER_CASE_ROLES: readonly Role[] = ['advocate', 'provider'];
 
 export const DEADLINE_KINDS = [
   'certificate_application', 'certificate_service', 'budget_allocation', 'payment', 'receipt_confirmation',
   'enforcement_notice', 'mandamus_compliance', 'contempt_purge',
+  'referral_funding_decision', 'referral_first_appointment', 'referral_session_report',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+/** Added with referrals: a policy published before them may omit these, and then the defaults apply. */
+export const REFERRAL_KINDS: readonly DeadlineKind[] = ['referral_funding_decision', 'referral_first_appointment', 'referral_session_report'];
+export type Obligor = 'state' | 'advocate' | 'fund' | 'provider';
 /** Periods a court sets in its order: the policy gives their reminders, the court gives their length. */
 export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge'];
 /** Who owes each step is a matter of law, not of policy. */
-export const OWED_BY: Record<DeadlineKind, 'state' | 'advocate'> = {
+export const OWED_BY: Record<DeadlineKind, Obligor> = {
   certificate_application: 'advocate', certificate_service: 'advocate', receipt_confirmation: 'advocate',
   budget_allocation: 'state', payment: 'state', enforcement_notice: 'state', mandamus_compliance: 'state', contempt_purge: 'state',
+  referral_funding_decision: 'fund', referral_first_appointment: 'provider', referral_session_report: 'provider',
 };
 
 const days = (min: number, max: number) => z.number().int('must be a whole number of days')
@@ -52,11 +59,13 @@ export const stagePolicySchema = z.object({
 }).strict();
 
 export const policyDocumentSchema = z.object({
-  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, stagePolicySchema])) as Record<DeadlineKind, typeof stagePolicySchema>).strict(),
+  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, REFERRAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
+    Record<DeadlineKind, typeof stagePolicySchema>).strict(),
 }).strict().superRefine((doc, ctx) => {
   for (const kind of DEADLINE_KINDS) {
     const courtSet = COURT_SET_KINDS.includes(kind);
     const stage = doc.stages[kind];
+    if (!stage) continue;
     if (courtSet && stage.days !== undefined) ctx.addIssue({ code: 'custom', path: ['stages', kind, 'days'], message: 'is set by the court, not by policy' });
     if (!courtSet && stage.days === undefined) ctx.addIssue({ code: 'custom', path: ['stages', kind, 'days'], message: 'is required' });
   }
@@ -88,5 +97,13 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.pars
     enforcement_notice: { days: 21, cadenceDays: 7, ladder: stateLadder.slice(0, 3) },
     mandamus_compliance: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['accounting_officer', 'principal_secretary', 'advocate'], advocateNotice: 'ripe_for_contempt' }] },
     contempt_purge: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['accounting_officer', 'principal_secretary', 'attorney_general', 'advocate'] }] },
+    referral_funding_decision: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['fund_administrator'] }, { afterDays: 14, roles: ['fund_administrator', 'advocate'] }] },
+    referral_first_appointment: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
+    referral_session_report: { days: 30, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
   },
 });
+
+/** The stage policy for a kind, falling back to the defaults for kinds an older policy does not name. */
+export function stagePolicyFor(policy: PolicyDocument, kind: DeadlineKind): StagePolicy {
+  return policy.stages[kind] ?? DEFAULT_POLICY_DOCUMENT.stages[kind]!;
+}

@@ -1,7 +1,7 @@
 /** What a reminder says, fixed when it falls due (so the record shows exactly what was owed that day). */
 import type { CalendarDate } from '../calendar-date';
 import type { Cents } from '../money';
-import type { DeadlineKind } from './policy';
+import type { DeadlineKind, Obligor } from './policy';
 
 export interface ReminderContent {
   claimId: string;
@@ -11,7 +11,9 @@ export interface ReminderContent {
   advocateId: string;
   deadlineKey: string;
   kind: DeadlineKind;
-  owedBy: 'state' | 'advocate';
+  owedBy: Obligor;
+  /** For a referral's deadlines. */
+  referral?: { referralId: string; providerId: string | null; service: string };
   level: number;
   occurrence: number;
   to: string[];
@@ -70,6 +72,21 @@ export const STEP_OWED: Record<DeadlineKind, StepWording> = {
     sw: 'kutii amri ya mandamus ndani ya muda uliowekwa na mahakama',
     basis: 'order of mandamus (Law Reform Act (Cap 26) s.8)',
   },
+  referral_funding_decision: {
+    en: 'decide whether the Victim Protection Fund funds this rehabilitation referral',
+    sw: 'kuamua iwapo Mfuko wa Kulinda Waathiriwa utagharimia rufaa hii ya matibabu na ukarabati',
+    basis: 'Victim Protection Act 2014 Part V; Prevention of Torture Act 2017',
+  },
+  referral_first_appointment: {
+    en: 'give the referred person a first appointment',
+    sw: 'kumpa aliyepewa rufaa miadi ya kwanza',
+    basis: 'Victim Protection Act 2014 Part V',
+  },
+  referral_session_report: {
+    en: 'report the sessions held since the last report',
+    sw: 'kuwasilisha ripoti ya vikao vilivyofanyika tangu ripoti iliyopita',
+    basis: 'Victim Protection Act 2014 Part V (accounting for the Fund\'s money)',
+  },
   contempt_purge: {
     en: 'purge the contempt by paying within the period the court set',
     sw: 'kuondoa dharau ya mahakama kwa kulipa ndani ya muda uliowekwa na mahakama',
@@ -86,4 +103,6 @@ export const ROLE_NAMES: Record<string, { en: string; sw: string }> = {
   controller_of_budget: { en: 'Controller of Budget', sw: 'Msimamizi wa Bajeti' },
   knchr: { en: 'Kenya National Commission on Human Rights', sw: 'Tume ya Kitaifa ya Haki za Binadamu ya Kenya' },
   commission_on_administrative_justice: { en: 'Commission on Administrative Justice', sw: 'Tume ya Haki ya Kiutawala' },
+  fund_administrator: { en: 'Victim Protection Fund administrator', sw: 'Msimamizi wa Mfuko wa Kulinda Waathiriwa' },
+  provider: { en: 'rehabilitation provider', sw: 'mtoa huduma ya ukarabati' },
 };

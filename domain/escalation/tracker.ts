@@ -6,7 +6,7 @@ import { calendarDateAt } from '../calendar-date';
 import {
   type DeadlineSpec, type Occurrence, compareOccurrences, lapseInstant, lastDay, latestDueOccurrence, nextOccurrence,
 } from './deadlines';
-import type { PolicyDocument } from './policy';
+import { type PolicyDocument, stagePolicyFor } from './policy';
 
 export interface TrackedDeadline {
   spec: DeadlineSpec;
@@ -56,7 +56,7 @@ export function dueReminders(tracker: Tracker, policy: PolicyDocument, now: numb
   const due: { key: string; occurrence: Occurrence }[] = [];
   for (const [key, d] of Object.entries(tracker)) {
     if (d.pausedAt !== null) continue;
-    const latest = latestDueOccurrence(d.lapsesAt, policy.stages[d.spec.kind], now);
+    const latest = latestDueOccurrence(d.lapsesAt, stagePolicyFor(policy, d.spec.kind), now);
     if (latest && (!d.last || compareOccurrences(latest, d.last) > 0)) due.push({ key, occurrence: latest });
   }
   return due.sort((a, b) => a.occurrence.at - b.occurrence.at || a.key.localeCompare(b.key));
@@ -67,7 +67,7 @@ export function nextWake(tracker: Tracker, policy: PolicyDocument): number | nul
   let wake: number | null = null;
   for (const d of Object.values(tracker)) {
     if (d.pausedAt !== null) continue;
-    const at = nextOccurrence(d.lapsesAt, policy.stages[d.spec.kind], d.last).at;
+    const at = nextOccurrence(d.lapsesAt, stagePolicyFor(policy, d.spec.kind), d.last).at;
     if (wake === null || at < wake) wake = at;
   }
   return wake;
@@ -99,7 +99,7 @@ export function viewDeadlines(tracker: Tracker, policy: PolicyDocument, reminder
       paused: d.pausedAt !== null,
       level: d.last?.level ?? -1,
       remindersSent: remindersSent[d.spec.key] ?? 0,
-      nextReminderAt: d.pausedAt !== null ? null : new Date(nextOccurrence(d.lapsesAt, policy.stages[d.spec.kind], d.last).at).toISOString(),
+      nextReminderAt: d.pausedAt !== null ? null : new Date(nextOccurrence(d.lapsesAt, stagePolicyFor(policy, d.spec.kind), d.last).at).toISOString(),
     }));
 }
 

@@ -10,6 +10,7 @@ import type { RecordFaults } from '../../activities/claim/record';
 import { type Db, createDb } from '../../db/connection';
 import type { DeliveryFaults } from '../../activities/escalation/deliver';
 import { createEscalationService } from '../../api/escalation/service';
+import { createReferralService } from '../../api/referral/service';
 import { createRedressWorker } from '../../worker/create-worker';
 import { createMailer } from '../../worker/mailer';
 import { SmtpSink } from './smtp-sink';
@@ -40,6 +41,7 @@ export interface Harness {
   taskQueue: string;
   service: ReturnType<typeof createClaimService>;
   escalation: ReturnType<typeof createEscalationService>;
+  referrals: ReturnType<typeof createReferralService>;
   smtp: SmtpSink;
   startWorker(opts?: WorkerFaults): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   return {
     db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker, smtp,
     escalation: createEscalationService({ client: env.client, db: database.db }),
+    referrals: createReferralService({ client: env.client, db: database.db }),
     async close() {
       for (const w of [...workers]) await w.stop();
       await smtp.stop();
@@ -135,8 +138,19 @@ export async function sumCents(db: Db, table: string, column: string, where: Rec
   return Number(BigInt(row?.total ?? 0));
 }
 
+/** Polls `probe` until `accept` holds (real time, bounded): for effects that arrive by signal. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > until) throw new Error(`condition not reached; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Event types of the escalation capability, which interleave with a claim's own steps. */
-export const ESCALATION_EVENT_TYPES = ['deadline_escalated', 'reminder_queued', 'policy_migrated'];
+export const ESCALATION_EVENT_TYPES = ['deadline_escalated', 'reminder_queued', 'policy_migrated', 'referral_requested', 'referral_step'];
 
 /** The claim's own steps (commands), without reminders and escalations. */
 export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: number; type: string }[]> {

@@ -4,7 +4,8 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClaimEventType, ClaimStatus, CommandInput, CommandName } from '../../domain/claim';
-import type { DeadlinePolicy, DeadlineView } from '../../domain/escalation';
+import type { DeadlinePolicy, DeadlineView, ReferralSummary } from '../../domain/escalation';
+import type { ReferralRequest } from '../../domain/referral';
 
 export interface EventSummary {
   sequence: number;
@@ -24,7 +25,11 @@ export interface LiveClaimStatus extends ClaimStatus {
   deadlines: DeadlineView[];
   /** The highest ladder level any open deadline has reached; -1 when none has lapsed. */
   escalationLevel: number;
+  referrals: ReferralSummary[];
 }
+
+/** Opens a rehabilitation referral (a child workflow) at any time after registration. */
+export const requestReferralUpdate = defineUpdate<LiveClaimStatus, [ReferralRequest & { referralId: string }]>('requestReferral');
 
 export interface CommandResult {
   /** The event this command produced, or the earlier one it repeats. */

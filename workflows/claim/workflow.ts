@@ -4,7 +4,8 @@
  * `deadlines-v1` patch on) keeps every open deadline as a durable timer that sends reminders up the ladder.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
+  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler,
+  startChild, workflowInfo,
 } from '@temporalio/workflow';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
@@ -14,13 +15,17 @@ import {
   CLOSED_STAGES, COMMAND_NAMES, type Refusal, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
-  type DeadlinePolicy, type ReminderContent, type Tracker, DAY_MS, dueReminders, lapseDate, lastDay, nextWake,
-  openDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume, viewDeadlines,
+  type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, dueReminders, lapseDate, lastDay,
+  nextWake, openDeadlines, openReferralDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume,
+  stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
+import { CLOSED_REFERRAL_STAGES, referralRequestSchema } from '../../domain/referral';
+import { referralProgressSignal, referralWorkflowId } from '../referral/messages';
+import { referralWorkflow } from '../referral/workflow';
 import { describeIssues, issuesOf } from '../../domain/validation';
 import {
   COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
-  awaitRecordUpdate, claimUpdates, migratePolicyUpdate, statusQuery,
+  awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
 } from './messages';
 
 // The record must never lose a step: retry through a database outage for as long as it lasts.
@@ -54,6 +59,7 @@ export interface ClaimWorkflowInput {
     recentEvents: EventSummary[];
     tracker?: Tracker;
     remindersSent?: Record<string, number>;
+    referrals?: Record<string, ReferralSummary>;
   };
 }
 
@@ -65,6 +71,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   const { claimId } = input;
   // Claims started before deadlines existed replay without them (their histories are in test/replay).
   const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
+  const referralsEnabled = patched('referrals-v1');
   let policy: DeadlinePolicy | undefined = input.policy;
   let state: ClaimState = input.carried?.state ?? initialState(claimId, input.order);
   let lastSequence = input.carried?.lastSequence ?? 0;
@@ -72,6 +79,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   const recentEvents: EventSummary[] = [...(input.carried?.recentEvents ?? [])];
   let tracker: Tracker = input.carried?.tracker ?? {};
   const remindersSent: Record<string, number> = { ...(input.carried?.remindersSent ?? {}) };
+  const referrals: Record<string, ReferralSummary> = { ...(input.carried?.referrals ?? {}) };
+  const openReferrals = () => Object.values(referrals).filter((r) => !CLOSED_REFERRAL_STAGES.includes(r.stage)).length;
   /** Bumped on every change the deadline loop must react to. */
   let changes = 0;
   // Events are recorded strictly in sequence: each hash in the chain needs the one before it.
@@ -85,6 +94,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     policyVersion: policy?.version ?? null,
     deadlines: policy ? viewDeadlines(tracker, policy, remindersSent) : [],
     escalationLevel: escalationLevel(),
+    referrals: Object.values(referrals),
   });
 
   function enqueue(write: () => Promise<unknown>): Promise<void> {
@@ -172,18 +182,58 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     });
   }
 
+  if (referralsEnabled) {
+    setHandler(requestReferralUpdate, async ({ referralId, ...request }) => {
+      const parsed = referralRequestSchema.parse(request);
+      // Reserved before the first await, so a concurrent request for the same id is refused by its validator.
+      referrals[referralId] = {
+        referralId, service: parsed.service, stage: 'consented', providerId: null, referredOn: null, fundedOn: null, lastCareOn: null,
+      };
+      await append({ type: 'referral_requested', referralId, service: parsed.service, beneficiaryKind: parsed.beneficiary.kind }, parsed.actor);
+      // Abandoned, not terminated, if the claim ends: care goes on whatever happens to the money.
+      await startChild(referralWorkflow, {
+        workflowId: referralWorkflowId(referralId), parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{ referralId, claimId, claimWorkflowId: workflowInfo().workflowId, request: parsed }],
+      });
+      return status();
+    }, {
+      validator: ({ referralId, ...request }) => {
+        const parsed = referralRequestSchema.safeParse(request);
+        if (!parsed.success) {
+          const issues = issuesOf(parsed.error);
+          throw refusedFailure({ kind: 'invalid', field: issues[0]?.field, reason: describeIssues(issues) });
+        }
+        if (typeof referralId !== 'string' || !/^[A-Za-z0-9-]{1,200}$/.test(referralId)) throw refusedFailure({ kind: 'invalid', field: 'referralId', reason: 'referralId is malformed' });
+        if (referrals[referralId]) throw refusedFailure({ kind: 'conflict', field: 'referralId', reason: `referral ${referralId} already exists` });
+        if (state.stage === 'withdrawn' || state.stage === 'set_aside') {
+          throw refusedFailure({ kind: 'conflict', reason: `the claim is ${state.stage.replace('_', ' ')}; refer through a new claim or the fund directly` });
+        }
+      },
+    });
+    setHandler(referralProgressSignal, (p) => {
+      if (p.step === 'requested') return; // already recorded as referral_requested
+      referrals[p.referralId] = {
+        referralId: p.referralId, service: p.service, stage: p.stage, providerId: p.providerId,
+        referredOn: p.referredOn, fundedOn: p.fundedOn, lastCareOn: p.lastCareOn,
+      };
+      void append({ type: 'referral_step', referralId: p.referralId, step: p.step, stage: p.stage }, p.actor);
+    });
+  }
+
   await registration;
 
   const limit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
-  const closed = () => CLOSED_STAGES.includes(state.stage);
+  // A claim that has ended stays open while any of its referrals is open: they report their steps to it.
+  const closed = () => CLOSED_STAGES.includes(state.stage) && openReferrals() === 0;
 
   if (!deadlinesEnabled) {
     await condition(() => closed() || historyIsLong());
   } else {
     let projected = '';
     for (;;) {
-      tracker = reconcile(tracker, openDeadlines(state, policy!), Date.now(), state.stay !== null);
+      const specs = [...openDeadlines(state, policy!), ...openReferralDeadlines(Object.values(referrals), policy!)];
+      tracker = reconcile(tracker, specs, Date.now(), state.stay !== null);
       for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
       const view = JSON.stringify([viewDeadlines(tracker, policy!, remindersSent), escalationLevel()]);
       if (view !== projected) {
@@ -203,7 +253,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
 
   function sendReminder(key: string, level: number, occurrence: number): void {
     const deadline = tracker[key]!;
-    const stage = policy!.stages[deadline.spec.kind];
+    const stage = stagePolicyFor(policy!, deadline.spec.kind);
     const previousLevel = deadline.last?.level ?? -1;
     tracker = { ...tracker, [key]: { ...deadline, last: { level, occurrence } } };
     remindersSent[key] = (remindersSent[key] ?? 0) + 1;
@@ -221,6 +271,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       daysOverdue: Math.max(0, daysBetween(lapseDate(deadline.lapsesAt - DAY_MS), today())),
       outstandingCents: amounts.outstandingCents, interestAccruedCents: amounts.interestAccruedCents,
       dailyInterestCents: amounts.dailyInterestCents, policyVersion: policy!.version,
+      ...(deadline.spec.referral ? { referral: deadline.spec.referral } : {}),
     };
     const delivered = append({ type: 'reminder_queued', reminder }, SYSTEM_ACTOR)
       .then(() => deliverReminder({ claimId, deadlineKey: key, level, occurrence }))
@@ -236,6 +287,6 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
     ...input, policy,
-    carried: { state, lastSequence, recentEvents, tracker, remindersSent },
+    carried: { state, lastSequence, recentEvents, tracker, remindersSent, referrals },
   });
 }

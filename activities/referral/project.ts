@@ -1,0 +1,19 @@
+import type { ReferralState } from '../../domain/referral';
+import { paidToProvider } from '../../domain/referral';
+import type { Db } from '../../db/connection';
+
+/** Keeps the referral's current row (a projection; its steps are events in the claim's chain). */
+export function createReferralProjectionActivities(deps: { db: Db }) {
+  async function projectReferral(input: { referral: ReferralState; workflowId: string }): Promise<void> {
+    const r = input.referral;
+    const row = {
+      id: r.referralId, claim_id: r.claimId, workflow_id: input.workflowId, service: r.service,
+      beneficiary_kind: r.beneficiary.kind, stage: r.stage, provider_id: r.providerId,
+      assessed_cost_cents: r.assessment?.assessedCostCents ?? null, assessed_on: r.assessment?.assessedOn ?? null,
+      financial_year: r.funding?.financialYear ?? null, approved_cents: r.funding?.approvedCents ?? null,
+      paid_cents: paidToProvider(r), consented_on: r.consentedOn, updated_at: deps.db.fn.now(),
+    };
+    await deps.db('referrals').insert(row).onConflict('id').merge();
+  }
+  return { projectReferral };
+}

@@ -1,0 +1,2 @@
+export * from './referral';
+export * from './priority';
