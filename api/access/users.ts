@@ -1,0 +1,96 @@
+/**
+ * Users, passwords, sessions and API keys. Passwords use scrypt (memory-hard, from node:crypto); session tokens
+ * and API keys are random and stored only as SHA-256 hashes, so a copy of the database opens no account.
+ */
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { issuesOf, nonEmptyText } from '../../domain/validation';
+import type { Db } from '../../db/connection';
+import { InvalidInput } from '../errors';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+export const ROLES = ['administrator', 'advocate', 'auditor'] as const;
+export type UserRole = (typeof ROLES)[number];
+export interface User {
+  id: string;
+  name: string;
+  role: UserRole;
+  advocateId: string | null;
+}
+
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }; // 32 MiB per hash
+export const SESSION_HOURS = 8;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  return timingSafeEqual(expected, actual);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const newUserSchema = z.object({
+  id: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2-64 lower-case letters, digits, dots, dashes or underscores'),
+  name: nonEmptyText(120),
+  role: z.enum(ROLES),
+  password: z.string().min(12, 'must be at least 12 characters').max(200, 'must be at most 200 characters'),
+  advocateId: z.string().optional(),
+}).strict().refine((u) => (u.role === 'advocate') === Boolean(u.advocateId), { message: 'is required for advocates, and only for them', path: ['advocateId'] });
+
+export async function createUser(db: Db, input: unknown): Promise<User> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error));
+  const u = parsed.data;
+  if (u.advocateId && !(await db('advocates').where({ id: u.advocateId }).first('id'))) {
+    throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${u.advocateId}` }]);
+  }
+  const inserted = await db('users').insert({ id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, password_hash: await hashPassword(u.password) })
+    .onConflict('id').ignore().returning('id');
+  if (inserted.length === 0) throw new InvalidInput([{ field: 'id', rule: `user ${u.id} already exists` }]);
+  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null };
+}
+
+const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null }): User =>
+  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id });
+
+/** Signs in; null for an unknown user, a wrong password or an inactive account (the caller cannot tell which). */
+export async function signIn(db: Db, userId: string, password: string): Promise<{ token: string; expiresAt: Date; user: User } | null> {
+  const row = await db('users').where({ id: userId, active: true }).first();
+  // Hash anyway for an unknown user, so the answer takes as long either way.
+  const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+  if (!row || !ok) return null;
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
+  await db('sessions').insert({ token_hash: sha256(token), user_id: row.id, expires_at: expiresAt });
+  return { token, expiresAt, user: toUser(row) };
+}
+
+export async function signOut(db: Db, token: string): Promise<void> {
+  await db('sessions').where({ token_hash: sha256(token) }).delete();
+}
+
+export async function createApiKey(db: Db, userId: string, label: string): Promise<string> {
+  const key = `rk_${randomBytes(32).toString('base64url')}`;
+  await db('api_keys').insert({ key_hash: sha256(key), user_id: userId, label });
+  return key;
+}
+
+/** The user behind a bearer credential: a session token (unexpired) or an API key (unrevoked). */
+export async function authenticate(db: Db, credential: string): Promise<User | null> {
+  const hash = sha256(credential);
+  const row = credential.startsWith('rk_')
+    ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
+      .first('users.id', 'users.name', 'users.role', 'users.advocate_id')
+    : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
+      .where('expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id');
+  return row ? toUser(row) : null;
+}

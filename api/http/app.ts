@@ -1,0 +1,108 @@
+/**
+ * The HTTP API (express 5). Commands go to workflows and return their verdict; reads come from PostgreSQL.
+ */
+import { randomUUID } from 'node:crypto';
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import pino, { type Logger } from 'pino';
+import pinoHttp from 'pino-http';
+import { z } from 'zod';
+import type { Db } from '../../db/connection';
+import { createClaimService } from '../claims/service';
+import { createEscalationService } from '../escalation/service';
+import { createReferralService } from '../referral/service';
+import { idempotency } from './idempotency';
+import { problemHandler, sendProblem } from './problem';
+import type { RouteContext } from './route';
+import { adminRoutes } from './routes/admin';
+import { claimRoutes } from './routes/claims';
+import { publicRoutes } from './routes/public';
+import { sessionRoutes } from './routes/session';
+
+// Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
+// can be described in the OpenAPI document.
+extendZodWithOpenApi(z);
+
+export interface AppDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  logger?: Logger;
+  /** Requests per minute per address (sign-in has its own, stricter limit). */
+  rateLimitPerMinute?: number;
+}
+
+/** Personal data and secrets never reach the logs. */
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]', '*.password', '*.survivorRef', '*.needsNote'];
+
+export function createApp(deps: AppDeps): { app: Express; openapi: () => object } {
+  const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(pinoHttp({
+    logger, genReqId: (req, res) => {
+      const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // URLs carry claim ids, never personal data; bodies are not logged.
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+  }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
+    handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'slow down and try again in a minute') }));
+  app.use('/api/session', rateLimit({ windowMs: 60_000, limit: 20, skip: (req) => req.method !== 'POST', standardHeaders: 'draft-7', legacyHeaders: false,
+    handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'too many sign-in attempts; wait a minute') }));
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/session, or an API key (rk_…)' });
+  const router = express.Router();
+  const ctx: RouteContext = { router, registry, db: deps.db, afterAuth: [idempotency(deps.db)] };
+  const claims = createClaimService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
+  const escalation = createEscalationService({ client: deps.client, db: deps.db });
+  const referrals = createReferralService({ client: deps.client, db: deps.db });
+  sessionRoutes(ctx);
+  claimRoutes(ctx, { claims, referrals });
+  adminRoutes(ctx, { escalation, referrals });
+  publicRoutes(ctx);
+
+  const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Redress API', version: '0.1.0', description: 'Money in integer minor units (KES cents) with an explicit currency; dates ISO 8601. Errors are application/problem+json.' },
+    servers: [{ url: '/' }],
+  });
+  let document: object | null = null;
+  app.get('/openapi.json', (_req, res) => { document ??= openapi(); res.json(document); });
+  app.get('/docs', (_req, res) => { document ??= openapi(); res.type('html').send(docsPage(document as OpenApiDoc)); });
+  app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await deps.db.raw('select 1');
+      await deps.client.connection.workflowService.getSystemInfo({});
+      res.json({ status: 'ready' });
+    } catch (err) {
+      sendProblem(res, 503, 'Service Unavailable', `not ready: ${(err as Error).message}`);
+    }
+  });
+  app.use(router);
+  app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
+  app.use(problemHandler(logger));
+  return { app, openapi };
+}
+
+type OpenApiDoc = { paths: Record<string, Record<string, { summary?: string; tags?: string[]; security?: unknown[] }>> };
+
+function docsPage(doc: OpenApiDoc): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) =>
+    `<tr><td>${esc(op.tags?.[0] ?? '')}</td><td><code>${method.toUpperCase()}</code></td><td><code>${esc(path)}</code></td><td>${esc(op.summary ?? '')}</td><td>${op.security ? 'sign-in' : 'public'}</td></tr>`));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Redress API</title><style>body{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}table{border-collapse:collapse;width:100%}td,th{border:1px solid #767676;padding:.3rem;text-align:left;vertical-align:top}</style></head>
+<body><main><h1>Redress API</h1><p>The machine-readable document is at <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Money is in KES cents; errors are <code>application/problem+json</code>.</p>
+<table><thead><tr><th scope="col">Area</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th><th scope="col">Access</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></main></body></html>`;
+}

@@ -1,0 +1,81 @@
+/**
+ * One definition per endpoint: its zod schemas validate the request (strict: unknown fields are refused) and
+ * describe it in the OpenAPI document, so the document cannot drift from what the API accepts.
+ */
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/connection';
+import type { UserRole } from '../access/users';
+import { requireUser } from './auth';
+
+const problem = { description: 'application/problem+json naming each bad field and its rule', content: { 'application/problem+json': { schema: z.object({ title: z.string(), status: z.number().int(), detail: z.string().optional(), errors: z.array(z.object({ field: z.string(), rule: z.string() })).optional() }) } } };
+
+export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
+  method: 'get' | 'post' | 'delete';
+  /** Express form, e.g. /api/claims/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Empty: public. Otherwise the roles allowed. */
+  roles?: UserRole[];
+  public?: boolean;
+  body?: B;
+  query?: Q;
+  /** Success status and a description of what comes back. */
+  success?: { status: number; description: string; contentType?: string };
+  handler: (req: Request & { valid: { body: z.output<B>; query: z.output<Q> } }, res: Response) => Promise<unknown>;
+}
+
+export interface RouteContext {
+  router: Router;
+  registry: OpenAPIRegistry;
+  db: Db;
+  /** Runs after authentication (idempotency keys belong to a user). */
+  afterAuth: RequestHandler[];
+}
+
+export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z.ZodTypeAny = z.ZodUndefined>(
+  ctx: RouteContext, def: RouteDef<B, Q>,
+): void {
+  const { router, registry, db } = ctx;
+  const openapiPath = def.path.replace(/:(\w+)/g, '{$1}');
+  const params = [...def.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  const success = def.success ?? { status: 200, description: 'OK' };
+  const responses: RouteConfig['responses'] = {
+    [success.status]: {
+      description: success.description,
+      content: { [success.contentType ?? 'application/json']: { schema: success.contentType === 'text/csv' ? z.string() : z.object({}).passthrough() } },
+    },
+    404: { ...problem, description: 'not found (or not yours)' },
+    422: problem,
+  };
+  if (!def.public) Object.assign(responses, { 401: problem, 403: problem });
+  if (def.method === 'post') Object.assign(responses, { 409: problem });
+  registry.registerPath({
+    method: def.method, path: openapiPath, summary: def.summary, tags: [def.tag],
+    ...(def.public ? {} : { security: [{ bearer: [] }] }),
+    request: {
+      ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string().min(1).max(200)]))) } : {}),
+      ...(def.query ? { query: def.query as unknown as z.AnyZodObject } : {}),
+      ...(def.body ? { body: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+      ...(def.method === 'post' && !def.public ? { headers: z.object({ 'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/).optional() }) } : {}),
+    },
+    responses,
+  });
+  const handlers: RequestHandler[] = [];
+  if (!def.public) handlers.push(requireUser(db, ...(def.roles ?? [])), ...ctx.afterAuth);
+  handlers.push(async (req, res) => {
+    const body = def.body ? def.body.parse(req.body ?? {}) : undefined;
+    const query = def.query ? def.query.parse(req.query) : undefined;
+    (req as Request & { valid: unknown }).valid = { body, query };
+    const result = await def.handler(req as never, res);
+    if (!res.headersSent) res.status((res.locals.status as number | undefined) ?? success.status).json(result);
+  });
+  router[def.method](def.path, ...handlers);
+}
+
+/** A path parameter as a string (express 5 types allow arrays for wildcards; these routes have none). */
+export function param(req: Request, name: string): string {
+  return String(req.params[name]);
+}

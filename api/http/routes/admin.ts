@@ -1,0 +1,53 @@
+/** Administration: agencies, contacts, advocates, providers, policies, the fund, users and API keys. */
+import { z } from 'zod';
+import { calendarDate, positiveCents } from '../../../domain/validation';
+import { createApiKey, createUser, newUserSchema } from '../../access/users';
+import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
+import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
+import { notFound } from '../problem';
+import { type RouteContext, defineRoute, param } from '../route';
+
+export function adminRoutes(ctx: RouteContext, services: { escalation: EscalationService; referrals: ReferralService }) {
+  const { db } = ctx;
+  const admin = ['administrator'] as const;
+  const ok = { status: 201, description: 'recorded' };
+
+  defineRoute(ctx, { method: 'get', path: '/api/agencies', tag: 'administration', roles: ['administrator', 'auditor', 'advocate'], summary: 'Respondent agencies',
+    handler: async () => ({ items: await db('agencies').orderBy('name').select('id', 'name') }) });
+  defineRoute(ctx, { method: 'post', path: '/api/agencies', tag: 'administration', roles: [...admin], body: agencySchema, success: ok, summary: 'Add a respondent agency',
+    handler: async (req) => { await services.escalation.addAgency(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
+  defineRoute(ctx, { method: 'post', path: '/api/contacts', tag: 'administration', roles: [...admin], body: contactSchema, success: ok, summary: "Set an agency's or a shared body's contact for a ladder role",
+    handler: async (req) => services.escalation.setContact(req.valid.body, req.user!.id) });
+  defineRoute(ctx, { method: 'post', path: '/api/advocates', tag: 'administration', roles: [...admin], body: advocateSchema, success: ok, summary: 'Add or update an advocate',
+    handler: async (req) => { await services.escalation.setAdvocate(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
+  defineRoute(ctx, { method: 'post', path: '/api/providers', tag: 'administration', roles: [...admin], body: providerSchema, success: ok, summary: 'Register a rehabilitation provider',
+    handler: async (req) => { await services.referrals.registerProvider(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
+  defineRoute(ctx, { method: 'post', path: '/api/providers/:providerId/activation', tag: 'administration', roles: [...admin], body: z.object({ active: z.boolean() }).strict(), summary: 'Activate or deactivate a provider',
+    handler: async (req) => { await services.referrals.setProviderActive(param(req, 'providerId'), req.valid.body.active, req.user!.id); return { id: param(req, 'providerId'), active: req.valid.body.active }; } });
+  defineRoute(ctx, { method: 'get', path: '/api/policies/latest', tag: 'administration', roles: ['administrator', 'auditor'], summary: 'The latest deadline policy',
+    handler: async () => services.escalation.latestPolicy() });
+  defineRoute(ctx, { method: 'post', path: '/api/policies', tag: 'administration', roles: [...admin], success: ok, summary: 'Publish a new deadline policy version',
+    body: z.object({ stages: z.record(z.unknown()), note: z.string().max(500).optional() }).strict(),
+    handler: async (req) => services.escalation.publishPolicy({ stages: req.valid.body.stages }, req.user!.id, req.valid.body.note) });
+  defineRoute(ctx, { method: 'post', path: '/api/policies/:version/migrations', tag: 'administration', roles: [...admin], summary: 'Move chosen claims to this policy version',
+    body: z.object({ claimIds: z.array(z.string().min(1).max(200)).min(1).max(500) }).strict(),
+    handler: async (req) => {
+      const version = Number(param(req, 'version'));
+      if (!Number.isInteger(version) || version < 1) throw notFound('policy version');
+      return services.escalation.migrateClaims(req.valid.body.claimIds, version, req.user!.id);
+    } });
+  defineRoute(ctx, { method: 'post', path: '/api/fund/receipts', tag: 'fund', roles: [...admin], success: ok, summary: 'Record money received by the Victim Protection Fund',
+    body: z.object({ financialYear: z.string(), amountCents: positiveCents, reference: z.string().min(1).max(64), receivedOn: calendarDate }).strict(),
+    handler: async (req) => services.referrals.receiveFunds(req.valid.body, req.user!.id) });
+  defineRoute(ctx, { method: 'get', path: '/api/fund/reports/:year', tag: 'fund', roles: ['administrator', 'auditor'], summary: 'Need against funds received, committed and paid; waiting list (year as 2026-27)',
+    handler: async (req) => {
+      const m = /^(\d{4})-(\d{2})$/.exec(param(req, 'year'));
+      if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw notFound('financial year (write it as 2026-27)');
+      return fundReport(db, `${m[1]}/${m[2]}`);
+    } });
+  defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
+    handler: async (req) => createUser(db, req.valid.body) });
+  defineRoute(ctx, { method: 'post', path: '/api/api-keys', tag: 'session', roles: ['administrator', 'advocate', 'auditor'], success: ok, summary: 'Create an API key for yourself (shown once; stored hashed)',
+    body: z.object({ label: z.string().trim().min(1).max(80) }).strict(),
+    handler: async (req) => ({ key: await createApiKey(db, req.user!.id, req.valid.body.label) }) });
+}

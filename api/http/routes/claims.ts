@@ -1,0 +1,156 @@
+/** /api/claims: registration, scoped reads, one POST per command, referrals, and the audit check. */
+import { z } from 'zod';
+import { verifyClaimChain } from '../../../db/chain';
+import { STAGES, type CommandName, commandSchemas, courtOrderSchema } from '../../../domain/claim';
+import { referralCommandSchemas, type ReferralCommandName } from '../../../domain/referral';
+import type { User } from '../../access/users';
+import type { ClaimService } from '../../claims/service';
+import { type ReferralService, referralRequestInputSchema } from '../../referral/service';
+import { claimDetail, listClaims } from '../claims-read';
+import { HttpProblem, notFound } from '../problem';
+import { type RouteContext, defineRoute, param } from '../route';
+
+/** Command paths, and who may send each (administrators may send all). */
+const COMMANDS: { path: string; name: CommandName; summary: string; advocate: boolean }[] = [
+  { path: 'certificate', name: 'issueCertificate', summary: 'Record the certificate of order (no earlier than judgment + 21 days)', advocate: false },
+  { path: 'certificate/service', name: 'serveCertificate', summary: 'Record service of the certificate on the Attorney General', advocate: false },
+  { path: 'allocations', name: 'allocateBudget', summary: 'Record a budget allocation', advocate: false },
+  { path: 'tranches', name: 'recordTranche', summary: 'Record a tranche paid (same payment reference: the first answer again)', advocate: false },
+  { path: 'tranches/reversals', name: 'reverseTranche', summary: 'Reverse a wrongly recorded tranche', advocate: false },
+  { path: 'receipts', name: 'confirmReceipt', summary: 'Confirm receipt of a tranche', advocate: true },
+  { path: 'stay', name: 'grantStay', summary: 'Record a stay (all deadlines pause)', advocate: false },
+  { path: 'stay/lift', name: 'liftStay', summary: 'Record the lifting of a stay', advocate: false },
+  { path: 'withdrawal', name: 'withdraw', summary: 'Record withdrawal of the claim', advocate: false },
+  { path: 'set-aside', name: 'setAside', summary: 'Record that the judgment was set aside', advocate: false },
+  { path: 'enforcement/notice', name: 'serveEnforcementNotice', summary: 'Record the 21-day notice to the accounting officer', advocate: true },
+  { path: 'enforcement/mandamus', name: 'fileMandamus', summary: 'Record the application for mandamus', advocate: true },
+  { path: 'enforcement/mandamus/grant', name: 'grantMandamus', summary: 'Record the order of mandamus and its compliance period', advocate: true },
+  { path: 'enforcement/show-cause', name: 'serveNoticeToShowCause', summary: 'Record the notice to show cause', advocate: true },
+  { path: 'enforcement/contempt', name: 'findContempt', summary: 'Record a finding of contempt and the period to purge', advocate: true },
+];
+
+const REFERRAL_STEPS: { path: string; name: ReferralCommandName; summary: string; advocate: boolean }[] = [
+  { path: 'assessment', name: 'assessNeeds', summary: 'Record the needs assessment', advocate: true },
+  { path: 'provider', name: 'referToProvider', summary: 'Refer to a provider', advocate: true },
+  { path: 'funding-decision', name: 'decideFunding', summary: "The fund's decision (approve an amount, or refuse with a reason)", advocate: false },
+  { path: 'appointments', name: 'recordAppointment', summary: 'Record the first appointment', advocate: true },
+  { path: 'sessions', name: 'recordSession', summary: 'Record a session', advocate: true },
+  { path: 'provider-payments', name: 'payProvider', summary: 'Record a payment to the provider from the fund', advocate: false },
+  { path: 'completion', name: 'complete', summary: 'Record completion (releases what was not paid)', advocate: true },
+  { path: 'discontinuation', name: 'discontinue', summary: 'Record discontinuation with a reason', advocate: true },
+];
+
+const ALL = ['administrator', 'advocate', 'auditor'] as const;
+const rolesFor = (advocate: boolean) => (advocate ? ['administrator', 'advocate'] : ['administrator']);
+
+const listQuery = z.object({
+  stage: z.enum(STAGES).optional(),
+  agency: z.string().max(64).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  escalationLevel: z.coerce.number().int().min(-1).max(9).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (the cap)').default(25),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+}).strict();
+
+export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService; referrals: ReferralService }) {
+  const { db } = ctx;
+
+  /**
+   * The claim if this user may see it; 404 otherwise, whatever the endpoint, so an advocate cannot even tell
+   * that another's claim exists. Only then is the role checked (403 on one's own claim).
+   */
+  async function claimFor(user: User, claimId: string, allowed: readonly string[] = ALL): Promise<{ id: string; advocate_id: string }> {
+    const q = db('claims').where({ id: claimId });
+    if (user.role === 'advocate') q.where({ advocate_id: user.advocateId });
+    const row = await q.first('id', 'advocate_id');
+    if (!row) throw notFound('claim');
+    if (!allowed.includes(user.role)) throw new HttpProblem(403, 'Forbidden', `this needs the role ${allowed.join(' or ')}`);
+    return row;
+  }
+
+  defineRoute(ctx, {
+    method: 'post', path: '/api/claims', tag: 'claims', roles: ['administrator'], body: courtOrderSchema,
+    summary: 'Register a court order (the same court and case number again returns the existing claim, 200)',
+    success: { status: 201, description: 'the new claim' },
+    handler: async (req, res) => {
+      const { claimId, created } = await services.claims.register(req.body, req.user!.id);
+      res.locals.status = created ? 201 : 200;
+      return { id: claimId, created, claim: await claimDetail(db, claimId) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get', path: '/api/claims', tag: 'claims', roles: ['administrator', 'advocate', 'auditor'], query: listQuery,
+    summary: 'List claims (advocates: their own), filtered and paginated; at most 100 a page',
+    handler: async (req) => listClaims(db, {
+      ...req.valid.query, minEscalationLevel: req.valid.query.escalationLevel,
+      advocateId: req.user!.role === 'advocate' ? req.user!.advocateId! : undefined,
+    }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get', path: '/api/claims/:id', tag: 'claims', roles: ['administrator', 'advocate', 'auditor'],
+    summary: 'A claim: stage, money owed today, deadlines, escalation level, referrals, timeline',
+    handler: async (req) => {
+      await claimFor(req.user!, param(req, 'id'));
+      const detail = await claimDetail(db, param(req, 'id'));
+      if (!detail) throw notFound('claim');
+      // The survivor reference is personal data: every read by a person is logged.
+      await db('personal_data_reads').insert({ user_id: req.user!.id, claim_id: detail.id, what: 'claim detail (survivor reference)' });
+      return detail;
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get', path: '/api/claims/:id/audit', tag: 'claims', roles: [...ALL],
+    summary: "Verify the claim's hash chain; names the first broken event",
+    handler: async (req) => {
+      await claimFor(req.user!, param(req, 'id'));
+      return verifyClaimChain(db, param(req, 'id'));
+    },
+  });
+
+  for (const c of COMMANDS) {
+    defineRoute(ctx, {
+      method: 'post', path: `/api/claims/:id/${c.path}`, tag: 'claim commands', summary: `${c.summary} (${rolesFor(c.advocate).join(', ')})`,
+      roles: [...ALL],
+      body: (commandSchemas[c.name] as z.AnyZodObject).omit({ actor: true }),
+      handler: async (req) => {
+        await claimFor(req.user!, param(req, 'id'), rolesFor(c.advocate));
+        return services.claims.command(param(req, 'id'), c.name, { ...req.valid.body, actor: req.user!.id } as never);
+      },
+    });
+  }
+
+  defineRoute(ctx, {
+    method: 'post', path: '/api/claims/:id/referrals', tag: 'referrals', roles: [...ALL],
+    body: referralRequestInputSchema, summary: 'Request a rehabilitation referral (consent required; administrator, advocate)',
+    success: { status: 201, description: 'the referral id' },
+    handler: async (req) => {
+      await claimFor(req.user!, param(req, 'id'), rolesFor(true));
+      const { referralId } = await services.referrals.requestReferral(param(req, 'id'), req.valid.body, req.user!.id);
+      return { referralId };
+    },
+  });
+
+  for (const step of REFERRAL_STEPS) {
+    const schema = step.name === 'referToProvider'
+      ? z.object({ referredOn: (referralCommandSchemas.referToProvider as z.AnyZodObject).shape.referredOn, providerId: z.string().min(1).max(64) }).strict()
+      : step.name === 'decideFunding'
+        ? z.discriminatedUnion('decision', referralCommandSchemas.decideFunding.options.map((o) => (o as z.AnyZodObject).omit({ actor: true })) as never)
+        : (referralCommandSchemas[step.name] as z.AnyZodObject).omit({ actor: true });
+    defineRoute(ctx, {
+      method: 'post', path: `/api/claims/:id/referrals/:referralId/${step.path}`, tag: 'referrals', summary: `${step.summary} (${rolesFor(step.advocate).join(', ')})`,
+      roles: [...ALL], body: schema as z.AnyZodObject,
+      handler: async (req) => {
+        await claimFor(req.user!, param(req, 'id'), rolesFor(step.advocate));
+        const referral = await db('referral_priority').where({ referral_id: param(req, 'referralId') }).first('referral_id');
+        if (!referral || !param(req, 'referralId').startsWith(`${param(req, 'id')}--`)) throw notFound('referral');
+        return services.referrals.command(param(req, 'referralId'), step.name, { ...(req.valid.body as object), actor: req.user!.id });
+      },
+    });
+  }
+}
+
+export { HttpProblem };

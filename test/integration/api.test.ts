@@ -1,0 +1,207 @@
+/**
+ * The HTTP API against real PostgreSQL and Temporal, over real HTTP on loopback.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createUser } from '../../api/access/users';
+import { createApp } from '../../api/http/app';
+import { calendarDateAt } from '../../domain/calendar-date';
+import { type Harness, countRows, createHarness, sampleOrder } from '../support/harness';
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+let server: Server;
+let base = '';
+const tokens: Record<string, string> = {};
+const password = 'correct horse battery staple';
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.startWorker();
+  const { app } = createApp({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 100_000 });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await createUser(h.db, { id: 'achieng', name: 'Achieng (administrator)', role: 'administrator', password });
+  await createUser(h.db, { id: 'wanjiru', name: 'Wanjiru (advocate)', role: 'advocate', advocateId: 'adv-wanjiru', password });
+  await createUser(h.db, { id: 'otieno', name: 'Otieno (advocate)', role: 'advocate', advocateId: 'adv-otieno', password });
+  await createUser(h.db, { id: 'kamau', name: 'Kamau (auditor)', role: 'auditor', password });
+  for (const id of ['achieng', 'wanjiru', 'otieno', 'kamau']) {
+    const res = await call('POST', '/api/session', { body: { userId: id, password } });
+    expect(res.status).toBe(201);
+    tokens[id] = res.body.token;
+  }
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await h?.close();
+});
+
+async function call(method: string, path: string, opts: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.as ? { authorization: `Bearer ${tokens[opts.as]}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  let body: any = text; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try { body = JSON.parse(text); } catch { /* CSV or HTML */ }
+  return { status: res.status, body, headers: res.headers };
+}
+
+const today = calendarDateAt(Date.now());
+async function registered(overrides: Record<string, unknown> = {}) {
+  const res = await call('POST', '/api/claims', { as: 'achieng', body: sampleOrder(overrides) });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+describe('API', () => {
+  it('when the OpenAPI document is fetched, then it is 3.1 and documents every command path; /docs lists them', async () => {
+    const doc = await call('GET', '/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    for (const p of ['/api/claims', '/api/claims/{id}', '/api/claims/{id}/tranches', '/api/claims/{id}/enforcement/mandamus/grant', '/api/claims/{id}/referrals/{referralId}/funding-decision', '/api/public/statistics']) {
+      expect(Object.keys(doc.body.paths)).toContain(p);
+    }
+    const docs = await call('GET', '/docs');
+    expect(docs.headers.get('content-type')).toMatch(/text\/html/);
+    expect(docs.body).toContain('/api/claims/{id}/receipts');
+    expect((await call('GET', '/health')).body).toEqual({ status: 'ok' });
+    expect((await call('GET', '/ready')).body).toEqual({ status: 'ready' });
+  });
+
+  it('when an administrator registers an order, then 201; the same court and case again, then 200 with the same claim', async () => {
+    const order = sampleOrder();
+    const first = await call('POST', '/api/claims', { as: 'achieng', body: order });
+    expect(first.status).toBe(201);
+    expect(first.body.claim).toMatchObject({ stage: 'registered', currency: 'KES', amounts: { awardedCents: 85_011_000 } });
+    const again = await call('POST', '/api/claims', { as: 'achieng', body: order });
+    expect([again.status, again.body.id, again.body.created]).toEqual([200, first.body.id, false]);
+  });
+
+  it('when a body breaks field rules, then 422 problem+json names each field and rule; unknown fields are refused', async () => {
+    const res = await call('POST', '/api/claims', { as: 'achieng', body: { ...sampleOrder(), judgmentDate: '2017-02-30', components: [{ label: 'x', amountCents: -1, interestFrom: '2017-03-01' }], colour: 'red' } });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.body.errors).toEqual(expect.arrayContaining([
+      { field: 'judgmentDate', rule: 'must be a calendar date YYYY-MM-DD' },
+      { field: 'components.0.amountCents', rule: 'must be more than 0' },
+      { field: '(body)', rule: 'unknown field(s): colour' },
+    ]));
+    const bad = await fetch(`${base}/api/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.achieng}` }, body: '{not json' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ title: 'Bad Request', detail: 'the body is not valid JSON' });
+  });
+
+  it('when commands are sent, then each returns the workflow verdict: 200 with the new state, 422 or 409 with its reason', async () => {
+    const id = await registered();
+    const early = await call('POST', `/api/claims/${id}/certificate`, { as: 'achieng', body: { issuedOn: '2017-03-10' } });
+    expect([early.status, early.body.errors[0].field]).toEqual([422, 'issuedOn']);
+    const alloc = await call('POST', `/api/claims/${id}/allocations`, { as: 'achieng', body: { amountCents: 100, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-01' } });
+    expect(alloc.status).toBe(409);
+    expect(alloc.body.detail).toMatch(/before the certificate of order is served/);
+    expect((await call('POST', `/api/claims/${id}/certificate`, { as: 'achieng', body: { issuedOn: '2017-03-22' } })).status).toBe(200);
+    expect((await call('POST', `/api/claims/${id}/certificate/service`, { as: 'achieng', body: { servedOn: '2017-03-23' } })).body.status.stage).toBe('certificate_served');
+    expect((await call('POST', `/api/claims/${id}/allocations`, { as: 'achieng', body: { amountCents: 90_000_000, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-01' } })).status).toBe(200);
+    const over = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: { paymentReference: 'PV-1', amountCents: 9_999_999_999, paidOn: '2024-08-01' } });
+    expect([over.status, over.body.errors[0].field]).toEqual([422, 'amountCents']);
+
+    const tranche = { paymentReference: 'PV-1', amountCents: 10_000_000, paidOn: '2024-08-01' };
+    const paid = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: tranche, headers: { 'idempotency-key': 'tranche-PV-1-attempt' } });
+    expect(paid.status).toBe(200);
+    const replay = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: tranche, headers: { 'idempotency-key': 'tranche-PV-1-attempt' } });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(paid.body);
+    const misuse = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: { ...tranche, amountCents: 5 }, headers: { 'idempotency-key': 'tranche-PV-1-attempt' } });
+    expect([misuse.status, misuse.body.errors[0].field]).toEqual([422, 'Idempotency-Key']);
+    expect(await countRows(h.db, 'disbursements', { claim_id: id })).toBe(1);
+
+    const detail = await call('GET', `/api/claims/${id}`, { as: 'achieng' });
+    expect(detail.body).toMatchObject({ stage: 'disbursing', currency: 'KES', amounts: { paidCents: 10_000_000 } });
+    expect(detail.body.amounts.outstandingCents).toBeGreaterThan(0);
+    expect(detail.body.deadlines.map((d: { kind: string }) => d.kind)).toEqual(expect.arrayContaining(['payment']));
+    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['claim_registered', 'tranche_paid']));
+  });
+
+  it('when a second advocate asks for any endpoint that takes a claim id, then 404; the assigned advocate is served and the read is logged', async () => {
+    const id = await registered({ advocateId: 'adv-wanjiru' });
+    const doc = await call('GET', '/openapi.json');
+    const claimPaths = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).filter(([p]) => p.startsWith('/api/claims/{id}'));
+    expect(claimPaths.length).toBeGreaterThanOrEqual(25);
+    for (const [path, ops] of claimPaths) {
+      for (const method of Object.keys(ops)) {
+        const url = path.replace('{id}', id).replace('{referralId}', `${id}--r-00000000`);
+        const res = await call(method.toUpperCase(), url, { as: 'otieno', body: method === 'post' ? {} : undefined });
+        // An empty body may be refused by its schema (422, which says nothing about the claim) before the scope check; never 200/403/409.
+        expect([404, 422]).toContain(res.status);
+        if (method === 'get') expect(res.status).toBe(404);
+      }
+    }
+    expect((await call('POST', `/api/claims/${id}/receipts`, { as: 'otieno', body: { paymentReference: 'PV-1', receivedOn: today } })).status).toBe(404);
+    expect((await call('POST', `/api/claims/${id}/stay`, { as: 'otieno', body: { grantedOn: today, reason: 'x' } })).status).toBe(404);
+    const list = await call('GET', '/api/claims?limit=100', { as: 'otieno' });
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+
+    const mine = await call('GET', `/api/claims/${id}`, { as: 'wanjiru' });
+    expect([mine.status, mine.body.survivorRef]).toEqual([200, 'SURV-2016-0042']);
+    expect(await countRows(h.db, 'personal_data_reads', { user_id: 'wanjiru', claim_id: id })).toBe(1);
+    expect((await call('POST', `/api/claims/${id}/stay`, { as: 'wanjiru', body: { grantedOn: today, reason: 'x' } })).status).toBe(403);
+    expect((await call('POST', `/api/claims/${id}/stay`, { as: 'kamau', body: { grantedOn: today, reason: 'x' } })).status).toBe(403);
+    expect((await call('GET', `/api/claims/${id}/audit`, { as: 'kamau' })).body).toMatchObject({ ok: true, claimId: id });
+  });
+
+  it('when a list is asked for, then it is filtered and paginated with a cap of 100', async () => {
+    await registered({ respondentAgencyId: 'kenya-wildlife-service' });
+    const capped = await call('GET', '/api/claims?limit=101', { as: 'achieng' });
+    expect([capped.status, capped.body.errors[0]]).toEqual([422, { field: 'limit', rule: 'must be at most 100 (the cap)' }]);
+    const filtered = await call('GET', '/api/claims?agency=kenya-wildlife-service&limit=1', { as: 'achieng' });
+    expect(filtered.body).toMatchObject({ total: 1, limit: 1, offset: 0 });
+    expect(filtered.body.items[0]).toMatchObject({ respondentAgencyId: 'kenya-wildlife-service', currency: 'KES' });
+    expect((await call('GET', '/api/claims?colour=red', { as: 'achieng' })).status).toBe(422);
+  });
+
+  it('when no or a bad credential is given, then 401; an expired session is refused; an API key works', async () => {
+    expect((await call('GET', '/api/claims')).status).toBe(401);
+    expect((await call('POST', '/api/session', { body: { userId: 'achieng', password: 'wrong password!' } })).status).toBe(401);
+    const s = await call('POST', '/api/session', { body: { userId: 'kamau', password } });
+    await h.db('sessions').update({ expires_at: new Date(Date.now() - 1000) }).whereRaw('created_at >= now() - interval \'5 seconds\'').andWhere('user_id', 'kamau');
+    expect((await fetch(`${base}/api/claims`, { headers: { authorization: `Bearer ${s.body.token}` } })).status).toBe(401);
+    const key = await call('POST', '/api/api-keys', { as: 'achieng', body: { label: 'import script' } });
+    expect(key.body.key).toMatch(/^rk_/);
+    expect((await fetch(`${base}/api/claims`, { headers: { authorization: `Bearer ${key.body.key}` } })).status).toBe(200);
+    expect(await countRows(h.db, 'api_keys', { key_hash: key.body.key })).toBe(0); // stored hashed only
+  });
+
+  it('when the public asks, then figures are aggregates, small counts are "5 or fewer", and nothing names a survivor', async () => {
+    // Police: 7 claims; prisons: 6; wildlife: 1.
+    for (let i = 0; i < 4; i++) await registered();
+    for (let i = 0; i < 6; i++) await registered({ respondentAgencyId: 'kenya-prisons-service' });
+    const stats = await call('GET', '/api/public/statistics');
+    expect(stats.status).toBe(200);
+    const agencies = await call('GET', '/api/public/agencies');
+    const rows = await call('GET', '/api/public/claims.json');
+    const csv = await call('GET', '/api/public/claims.csv');
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    for (const output of [stats.body, agencies.body, rows.body, csv.body]) {
+      const text = JSON.stringify(output);
+      expect(text).not.toContain('SURV-');
+      expect(text).not.toContain('adv-');
+      expect(text).not.toContain('Petition');
+      expect(text).not.toContain('wanjiru');
+    }
+    const wildlife = agencies.body.items.find((a: { agencyId: string }) => a.agencyId === 'kenya-wildlife-service');
+    expect(wildlife.orders).toBe('5 or fewer');
+    expect(wildlife.outstandingCents).toBeNull();
+    // Wildlife's 1 is hidden; so is the next smallest (prisons, 6), or total − police − prisons would reveal it.
+    const byId = (id: string) => agencies.body.items.find((a: { agencyId: string }) => a.agencyId === id);
+    expect(byId('kenya-prisons-service').orders).toBe('5 or fewer');
+    expect(byId('national-police-service').orders).toBe(7);
+    expect(stats.body.total.orders).toBeGreaterThanOrEqual(14);
+  });
+});
