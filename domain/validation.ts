@@ -7,7 +7,8 @@ export interface FieldIssue {
   rule: string;
 }
 
-export const calendarDate = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date YYYY-MM-DD')
+  .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
 export const positiveCents = z.number().int('must be a whole number of cents').positive('must be more than 0')
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
 export const nonEmptyText = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);

@@ -1,6 +1,6 @@
 /** The court order that a claim drives to payment, as an administrator registers it. */
 import { z } from 'zod';
-import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
+import { type CalendarDate, addDays, compareDates, isCalendarDate, maxDate } from '../calendar-date';
 import { calendarDate, nonEmptyText, positiveCents } from '../validation';
 
 export const VIOLATION_TYPES = ['torture', 'extra_judicial_killing', 'enforced_disappearance'] as const;
@@ -32,7 +32,9 @@ export const courtOrderSchema = z.object({
   components: z.array(awardComponentSchema).min(1, 'must have at least one award component').max(20, 'must have at most 20 components'),
   appropriation: z.enum(['interest_first', 'principal_first']).default('interest_first'),
 }).strict().superRefine((order, ctx) => {
-  if (order.costsTaxedOn && compareDates(order.costsTaxedOn, order.judgmentDate) < 0) {
+  // zod runs this even when a field failed its own rule: compare only real dates.
+  if (order.costsTaxedOn && isCalendarDate(order.costsTaxedOn) && isCalendarDate(order.judgmentDate)
+    && compareDates(order.costsTaxedOn, order.judgmentDate) < 0) {
     ctx.addIssue({ code: 'custom', path: ['costsTaxedOn'], message: 'must not be before the judgment date' });
   }
   const total = order.components.reduce((s, c) => s + c.amountCents, 0);

@@ -43,6 +43,10 @@ describe('court order', () => {
     const fields = r.error!.issues.map((i) => i.path.join('.') || i.code);
     expect(fields).toEqual(expect.arrayContaining(['judgmentDate', 'components.0.amountCents', 'unrecognized_keys']));
   });
+  it('when both dates are impossible (found by schemathesis), then each is refused instead of throwing', () => {
+    const r = courtOrderSchema.safeParse({ ...order, judgmentDate: '0000-00-00', costsTaxedOn: '0000-00-00' });
+    expect(r.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['costsTaxedOn', 'judgmentDate']);
+  });
   it('when no rate is given, then the 12% default applies', () => {
     expect(order.components[0]!.rateBasisPoints).toBe(1200);
   });
