@@ -2,6 +2,7 @@
  * The HTTP API (express 5). Commands go to workflows and return their verdict; reads come from PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -90,6 +91,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     }
   });
   app.use(router);
+  // The pages: static files that call the API (no inline scripts, so the default CSP holds).
+  app.use(express.static(join(__dirname, '../../web'), { extensions: ['html'], index: 'index.html' }));
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler(logger));
   return { app, openapi };

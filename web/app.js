@@ -1,0 +1,252 @@
+/* Redress pages: one small script, no framework. Talks to the JSON API; the token lives in sessionStorage. */
+'use strict';
+
+const T = {
+  en: {
+    brand: 'Redress', signIn: 'Sign in', signOut: 'Sign out', user: 'User', password: 'Password', myClaims: 'Claims',
+    publicTitle: 'Court awards to survivors: what the State owes and what it has paid',
+    suppressionNote: 'Figures are totals only. Any count of 5 or fewer is shown as “5 or fewer”. No survivor is named.',
+    chartTitle: 'Amounts awarded, paid and still owed, by year of judgment',
+    chartCaption: 'Outstanding includes interest to today. Years with 5 or fewer orders are left out.',
+    leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Download every claim (CSV, no personal data)',
+    orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
+    paidInFull: 'Paid in full', medianDays: 'Median days to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
+    backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
+    claim: 'Claim', stage: 'Stage', court: 'Court', caseNumber: 'Case', level: 'Escalation level', lastDay: 'Last day', owedBy: 'Owed by',
+    interest: 'Interest to date', perDay: 'Each further day adds', none: 'None', save: 'Record', recorded: 'Recorded.',
+    signInFailed: 'Wrong user or password.', notLevel: 'not yet due', kind: 'Deadline', service: 'Service',
+    moneyHint: 'in shillings, e.g. 1,250,000.50', badMoney: 'Enter an amount in shillings, like 1,250,000.50',
+    language: 'Kiswahili',
+  },
+  sw: {
+    brand: 'Redress', signIn: 'Ingia', signOut: 'Toka', user: 'Mtumiaji', password: 'Nenosiri', myClaims: 'Madai',
+    publicTitle: 'Fidia zilizoamriwa na mahakama: kiasi ambacho Serikali inadaiwa na ilicholipa',
+    suppressionNote: 'Takwimu ni jumla tu. Idadi ya 5 au chini huonyeshwa kama “5 au chini”. Hakuna mwathiriwa anayetajwa.',
+    chartTitle: 'Kiasi kilichoamriwa, kilicholipwa na kinachodaiwa, kwa mwaka wa hukumu',
+    chartCaption: 'Kinachodaiwa kinajumuisha riba hadi leo. Miaka yenye amri 5 au chini haionyeshwi.',
+    leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Pakua madai yote (CSV, bila taarifa binafsi)',
+    orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
+    paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Siku za kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
+    backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
+    claim: 'Dai', stage: 'Hatua', court: 'Mahakama', caseNumber: 'Kesi', level: 'Ngazi ya ukumbusho', lastDay: 'Siku ya mwisho', owedBy: 'Anayedaiwa',
+    interest: 'Riba hadi leo', perDay: 'Kila siku ya ziada inaongeza', none: 'Hakuna', save: 'Rekodi', recorded: 'Imerekodiwa.',
+    signInFailed: 'Mtumiaji au nenosiri si sahihi.', notLevel: 'bado', kind: 'Tarehe ya mwisho', service: 'Huduma',
+    moneyHint: 'kwa shilingi, mfano 1,250,000.50', badMoney: 'Andika kiasi kwa shilingi, mfano 1,250,000.50',
+    language: 'English',
+  },
+};
+const FIELDS = {
+  issuedOn: ['Issued on', 'Tarehe ya kutolewa'], servedOn: ['Served on', 'Tarehe ya kuwasilishwa'], amountCents: ['Amount (KSh)', 'Kiasi (KSh)'],
+  budgetLine: ['Budget line', 'Kifungu cha bajeti'], financialYear: ['Financial year (2024/25)', 'Mwaka wa fedha (2024/25)'], allocatedOn: ['Allocated on', 'Tarehe ya kutengwa'],
+  paymentReference: ['Payment reference', 'Namba ya malipo'], paidOn: ['Paid on', 'Tarehe ya malipo'], receivedOn: ['Received on', 'Tarehe ya kupokea'],
+  grantedOn: ['Granted on', 'Tarehe ya kutolewa'], reason: ['Reason', 'Sababu'], liftedOn: ['Lifted on', 'Tarehe ya kuondolewa'], withdrawnOn: ['Withdrawn on', 'Tarehe ya kuondolewa'],
+  filedOn: ['Filed on', 'Tarehe ya kuwasilisha'], complianceDays: ['Days to comply', 'Siku za kutii'], foundOn: ['Found on', 'Tarehe ya uamuzi'], purgeDays: ['Days to purge', 'Siku za kujisafisha'],
+};
+const STEPS = [
+  { path: 'certificate', title: ['Certificate of order issued', 'Cheti cha amri kimetolewa'], fields: [['issuedOn', 'date']] },
+  { path: 'certificate/service', title: ['Certificate served on the Attorney General', 'Cheti kimewasilishwa kwa Mwanasheria Mkuu'], fields: [['servedOn', 'date']] },
+  { path: 'allocations', title: ['Budget allocated', 'Bajeti imetengwa'], fields: [['amountCents', 'money'], ['budgetLine', 'text'], ['financialYear', 'text'], ['allocatedOn', 'date']] },
+  { path: 'tranches', title: ['Tranche paid', 'Awamu imelipwa'], fields: [['paymentReference', 'text'], ['amountCents', 'money'], ['paidOn', 'date']] },
+  { path: 'receipts', title: ['Receipt confirmed', 'Upokeaji umethibitishwa'], fields: [['paymentReference', 'text'], ['receivedOn', 'date']], advocate: true },
+  { path: 'stay', title: ['Stay granted', 'Amri ya kusitisha imetolewa'], fields: [['grantedOn', 'date'], ['reason', 'text']] },
+  { path: 'stay/lift', title: ['Stay lifted', 'Amri ya kusitisha imeondolewa'], fields: [['liftedOn', 'date']] },
+  { path: 'enforcement/notice', title: ['21-day notice served on the accounting officer', 'Notisi ya siku 21 imewasilishwa'], fields: [['servedOn', 'date']], advocate: true },
+  { path: 'enforcement/mandamus', title: ['Mandamus filed', 'Ombi la mandamus limewasilishwa'], fields: [['filedOn', 'date']], advocate: true },
+  { path: 'enforcement/mandamus/grant', title: ['Mandamus granted', 'Mandamus imetolewa'], fields: [['grantedOn', 'date'], ['complianceDays', 'int']], advocate: true },
+  { path: 'enforcement/show-cause', title: ['Notice to show cause served', 'Notisi ya kueleza imewasilishwa'], fields: [['servedOn', 'date']], advocate: true },
+  { path: 'enforcement/contempt', title: ['Contempt found', 'Dharau imethibitishwa'], fields: [['foundOn', 'date'], ['purgeDays', 'int']], advocate: true },
+  { path: 'withdrawal', title: ['Claim withdrawn', 'Dai limeondolewa'], fields: [['withdrawnOn', 'date'], ['reason', 'text']] },
+];
+
+const lang = () => (localStorage.getItem('redress-lang') === 'sw' ? 'sw' : 'en');
+const t = (key) => T[lang()][key] ?? key;
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+};
+const SMALL = '5 or fewer';
+const count = (n) => (n === SMALL ? (lang() === 'sw' ? '5 au chini' : '5 or fewer') : String(n));
+
+/** Cents (integer) to "KSh 1,234.56", exact with BigInt. */
+function kes(cents) {
+  if (cents === null || cents === undefined) return '—';
+  const c = BigInt(cents); const neg = c < 0n; const a = neg ? -c : c;
+  const whole = (a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}KSh ${whole}.${(a % 100n).toString().padStart(2, '0')}`;
+}
+/** "1,250,000.50" to cents without floating point; null if it is not an amount. */
+function centsFromShillings(text) {
+  const s = String(text).trim().replace(/^KSh\s*/i, '');
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const cents = BigInt(m[1].replace(/,/g, '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
+  return cents <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(cents) : null;
+}
+
+const session = () => JSON.parse(sessionStorage.getItem('redress-session') ?? 'null');
+async function api(method, path, body) {
+  const s = session();
+  const res = await fetch(path, {
+    method, headers: { ...(body ? { 'content-type': 'application/json', 'idempotency-key': `web-${crypto.randomUUID()}` } : {}), ...(s ? { authorization: `Bearer ${s.token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status === 401 && document.body.dataset.page !== 'signin' && document.body.dataset.page !== 'public') { location.href = '/signin'; }
+  const data = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  return { ok: res.ok, status: res.status, data };
+}
+
+function translate() {
+  document.documentElement.lang = lang();
+  document.querySelectorAll('[data-i18n]').forEach((n) => { n.textContent = t(n.dataset.i18n); });
+  document.querySelectorAll('[data-action="language"]').forEach((b) => { b.textContent = t('language'); });
+}
+
+async function publicPage() {
+  const [stats, league] = await Promise.all([api('GET', '/api/public/statistics'), api('GET', '/api/public/agencies')]);
+  const total = stats.data.total ?? { orders: 0, awardedCents: 0, paidCents: 0, outstandingCents: 0, overdue: 0 };
+  const card = (label, value, cls) => el('div', { class: `card ${cls ?? ''}` }, el('span', {}, label), el('strong', { class: 'money' }, value));
+  document.getElementById('totals').replaceChildren(
+    card(t('orders'), count(total.orders)), card(t('awarded'), kes(total.awardedCents)), card(t('paid'), kes(total.paidCents), 'paid'),
+    card(t('outstanding'), kes(total.outstandingCents), 'overdue'), card(t('overdue'), count(total.overdue)));
+  drawChart(document.getElementById('chart'), stats.data.byYearOfJudgment.filter((y) => y.orders !== SMALL));
+  const head = el('tr', {}, [t('agency'), t('orders'), t('paidInFull'), t('overdue'), t('outstanding'), t('medianDays')].map((h, i) => el('th', { scope: 'col', class: i >= 1 ? 'num' : undefined }, h)));
+  const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paidInFull)),
+    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstandingCents)), el('td', { class: 'num' }, a.medianDaysToFullPayment ?? '—')));
+  const table = document.getElementById('league');
+  table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
+  table.append(el('thead', {}, head), el('tbody', {}, rows));
+}
+
+/** Grouped bars per year: awarded, paid, outstanding. SVG with a text alternative. */
+function drawChart(container, years) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const w = 640; const h = 260; const pad = 40;
+  const series = [['awardedCents', '#0b5394', t('awarded')], ['paidCents', '#1e6b30', t('paid')], ['outstandingCents', '#8a1c1c', t('outstanding')]];
+  const max = Math.max(1, ...years.flatMap((y) => series.map(([k]) => Number(y[k] ?? 0))));
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`); svg.setAttribute('role', 'img'); svg.setAttribute('width', '100%');
+  svg.setAttribute('aria-label', years.map((y) => `${y.key}: ${series.map(([k, , label]) => `${label} ${kes(y[k])}`).join(', ')}`).join('; ') || t('none'));
+  const band = (w - pad * 2) / Math.max(1, years.length);
+  years.forEach((y, i) => {
+    series.forEach(([k, colour], j) => {
+      const v = Number(y[k] ?? 0); const bh = ((h - pad * 2) * v) / max;
+      const r = document.createElementNS(ns, 'rect');
+      Object.entries({ x: pad + i * band + j * (band / 4) + band / 8, y: h - pad - bh, width: band / 4 - 2, height: bh, fill: colour }).forEach(([a, val]) => r.setAttribute(a, val));
+      r.dataset.series = k; svg.append(r);
+    });
+    const label = document.createElementNS(ns, 'text');
+    label.setAttribute('x', pad + i * band + band / 2); label.setAttribute('y', h - pad + 16); label.setAttribute('text-anchor', 'middle');
+    label.textContent = y.key; svg.append(label);
+  });
+  series.forEach(([, colour, name], j) => {
+    const r = document.createElementNS(ns, 'rect'); r.setAttribute('x', pad + j * 150); r.setAttribute('y', 8); r.setAttribute('width', 12); r.setAttribute('height', 12); r.setAttribute('fill', colour);
+    const tx = document.createElementNS(ns, 'text'); tx.setAttribute('x', pad + j * 150 + 16); tx.setAttribute('y', 18); tx.textContent = name;
+    svg.append(r, tx);
+  });
+  container.replaceChildren(svg);
+}
+
+function signinPage() {
+  document.getElementById('signin').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = e.target;
+    const res = await api('POST', '/api/session', { userId: form.userId.value.trim(), password: form.password.value });
+    if (!res.ok) { document.getElementById('signin-error').textContent = res.status === 401 ? t('signInFailed') : res.data.detail; return; }
+    sessionStorage.setItem('redress-session', JSON.stringify({ token: res.data.token, user: res.data.user }));
+    location.href = '/claims';
+  });
+}
+
+function whoami() {
+  const s = session();
+  if (!s) { location.href = '/signin'; return null; }
+  document.getElementById('whoami').textContent = `${s.user.name} (${s.user.role})`;
+  return s.user;
+}
+
+async function claimsPage() {
+  const user = whoami(); if (!user) return;
+  const res = await api('GET', '/api/claims?limit=100');
+  const head = el('tr', {}, [t('claim'), t('court'), t('stage'), t('level'), t('outstanding')].map((h, i) => el('th', { scope: 'col', class: i >= 3 ? 'num' : undefined }, h)));
+  const rows = res.data.items.map((c) => el('tr', {},
+    el('td', {}, el('a', { href: `/claim?id=${encodeURIComponent(c.id)}` }, c.caseNumber)), el('td', {}, c.court),
+    el('td', {}, c.stage.replace(/_/g, ' '), c.stayed ? ' (stayed)' : ''),
+    el('td', { class: `num ${c.escalationLevel >= 0 ? 'overdue' : ''}` }, c.escalationLevel >= 0 ? String(c.escalationLevel) : t('notLevel')),
+    el('td', { class: 'num money' }, kes(c.outstandingCents))));
+  document.getElementById('claims').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+}
+
+async function claimPage() {
+  const user = whoami(); if (!user) return;
+  const id = new URLSearchParams(location.search).get('id');
+  const res = await api('GET', `/api/claims/${encodeURIComponent(id)}`);
+  if (!res.ok) { document.getElementById('claim-title').textContent = res.data.detail ?? 'Not found'; return; }
+  const c = res.data;
+  document.getElementById('claim-title').textContent = `${c.court}, ${c.caseNumber}`;
+  const card = (label, value, cls, testId) => el('div', { class: `card ${cls ?? ''}` }, el('span', {}, label), el('strong', { class: 'money', 'data-testid': testId }, value));
+  document.getElementById('money').replaceChildren(
+    card(t('stage'), c.stage.replace(/_/g, ' ')), card(t('awarded'), kes(c.amounts.awardedCents)), card(t('interest'), kes(c.amounts.interestAccruedCents)),
+    card(t('paid'), kes(c.amounts.paidCents), 'paid'), card(t('outstanding'), kes(c.amounts.outstandingCents), 'overdue', 'outstanding'),
+    card(t('perDay'), kes(c.amounts.dailyInterestCents)), card(t('level'), c.escalationLevel >= 0 ? String(c.escalationLevel) : t('notLevel'), c.escalationLevel >= 0 ? 'overdue' : ''));
+  const dl = c.deadlines.map((d) => el('tr', {}, el('td', {}, d.kind.replace(/_/g, ' ')), el('td', {}, d.owedBy), el('td', {}, d.lastDay), el('td', { class: 'num' }, d.level >= 0 ? String(d.level) : t('notLevel'))));
+  document.getElementById('deadlines').replaceChildren(el('thead', {}, el('tr', {}, [t('kind'), t('owedBy'), t('lastDay'), t('level')].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, dl.length ? dl : [el('tr', {}, el('td', { colspan: 4 }, t('none')))]));
+  const rf = c.referrals.map((r) => el('tr', {}, el('td', {}, r.service), el('td', {}, r.stage.replace(/_/g, ' ')), el('td', { class: 'num money' }, kes(r.paidCents))));
+  document.getElementById('referrals').replaceChildren(el('thead', {}, el('tr', {}, [t('service'), t('stage'), t('paid')].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rf.length ? rf : [el('tr', {}, el('td', { colspan: 3 }, t('none')))]));
+  document.getElementById('timeline').replaceChildren(...c.timeline.slice().reverse().map((e) => el('li', {}, `${e.occurredAt.slice(0, 10)} — ${e.type.replace(/_/g, ' ')} (${e.actor})`)));
+  const forms = STEPS.filter((s) => user.role === 'administrator' || (user.role === 'advocate' && s.advocate)).map((s) => stepForm(c.id, s));
+  document.getElementById('forms').replaceChildren(...forms);
+}
+
+function stepForm(claimId, step) {
+  const i = lang() === 'sw' ? 1 : 0;
+  const slug = step.path.replace(/\//g, '-');
+  const inputs = step.fields.map(([name, type]) => {
+    const inputId = `${slug}-${name}`; const errId = `${inputId}-error`;
+    const input = el('input', { id: inputId, name, 'aria-describedby': errId, required: true, ...(type === 'date' ? { type: 'date' } : type === 'int' ? { type: 'number', min: 1, step: 1 } : { type: 'text' }), ...(type === 'money' ? { inputmode: 'decimal', placeholder: t('moneyHint') } : {}) });
+    input.dataset.kind = type;
+    return el('div', {}, el('label', { for: inputId }, FIELDS[name][i]), input, el('p', { class: 'error', id: errId, 'aria-live': 'polite' }));
+  });
+  const formError = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'step', novalidate: true, 'data-step': step.path }, el('h3', {}, step.title[i]), el('fieldset', {}, inputs), formError, el('button', { type: 'submit' }, t('save')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.error').forEach((p) => { p.textContent = ''; });
+    const body = {}; let bad = false;
+    for (const input of form.querySelectorAll('input')) {
+      if (input.dataset.kind === 'money') {
+        const cents = centsFromShillings(input.value);
+        if (cents === null) { document.getElementById(`${input.id}-error`).textContent = t('badMoney'); bad = true; continue; }
+        body[input.name] = cents;
+      } else if (input.dataset.kind === 'int') body[input.name] = Number(input.value);
+      else body[input.name] = input.value;
+    }
+    if (bad) return;
+    const res = await api('POST', `/api/claims/${encodeURIComponent(claimId)}/${step.path}`, body);
+    if (res.ok) {
+      await claimPage();
+      const msg = document.getElementById('claim-message'); msg.hidden = false; msg.textContent = `${step.title[i]}: ${t('recorded')}`;
+      return;
+    }
+    let placed = false;
+    for (const err of res.data.errors ?? []) {
+      const target = document.getElementById(`${slug}-${err.field}-error`);
+      if (target) { target.textContent = err.rule; placed = true; }
+    }
+    if (!placed) formError.textContent = res.data.detail ?? res.data.title;
+  });
+  return form;
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  translate();
+  document.querySelectorAll('[data-action="language"]').forEach((b) => b.addEventListener('click', () => {
+    localStorage.setItem('redress-lang', lang() === 'en' ? 'sw' : 'en'); location.reload();
+  }));
+  document.querySelectorAll('[data-action="signout"]').forEach((b) => b.addEventListener('click', async () => {
+    await api('DELETE', '/api/session'); sessionStorage.removeItem('redress-session'); location.href = '/';
+  }));
+  const page = { public: publicPage, signin: signinPage, claims: claimsPage, claim: claimPage }[document.body.dataset.page];
+  if (page) page().catch((err) => { console.error(err); });
+});
