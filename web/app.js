@@ -16,7 +16,13 @@ const T = {
     interest: 'Interest to date', perDay: 'Each further day adds', none: 'None', save: 'Record', recorded: 'Recorded.',
     signInFailed: 'Wrong user or password.', notLevel: 'not yet due', kind: 'Deadline', service: 'Service',
     moneyHint: 'in shillings, e.g. 1,250,000.50', badMoney: 'Enter an amount in shillings, like 1,250,000.50',
-    language: 'Kiswahili',
+    language: 'Kiswahili', registerOrder: 'Register a court order', judgmentDate: 'Judgment date', survivorRef: 'Survivor reference (pseudonymous)',
+    violation: 'Violation', advocate: 'Advocate id', damages: 'General damages (KSh)', costs: 'Costs (KSh, optional)', rate: 'Interest rate (% a year)',
+    requestReferral: 'Request a referral', beneficiary: 'For', relationship: 'Relationship (family member)', age: 'Age', urgent: 'Urgent medical need',
+    disability: 'Disability', consent: 'The person consents to the referral', share: '…and to sharing the assessment with the provider',
+    auditTitle: 'Audit', verifyChain: "Verify the record's hash chain", chainOk: 'Intact: every event follows the one before it.', chainBroken: 'Broken',
+    administration: 'Administration', fundReport: 'Victim Protection Fund report', financialYearLabel: 'Financial year (2026/27)', show: 'Show',
+    need: 'Need (assessed)', received: 'Received', committed: 'Committed', uncommitted: 'Uncommitted', gap: 'Gap', waiting: 'Waiting', medianWait: 'Median wait (days)',
   },
   sw: {
     brand: 'Redress', signIn: 'Ingia', signOut: 'Toka', user: 'Mtumiaji', password: 'Nenosiri', myClaims: 'Madai',
@@ -32,7 +38,13 @@ const T = {
     interest: 'Riba hadi leo', perDay: 'Kila siku ya ziada inaongeza', none: 'Hakuna', save: 'Rekodi', recorded: 'Imerekodiwa.',
     signInFailed: 'Mtumiaji au nenosiri si sahihi.', notLevel: 'bado', kind: 'Tarehe ya mwisho', service: 'Huduma',
     moneyHint: 'kwa shilingi, mfano 1,250,000.50', badMoney: 'Andika kiasi kwa shilingi, mfano 1,250,000.50',
-    language: 'English',
+    language: 'English', registerOrder: 'Sajili amri ya mahakama', judgmentDate: 'Tarehe ya hukumu', survivorRef: 'Namba ya siri ya mwathiriwa',
+    violation: 'Ukiukaji', advocate: 'Namba ya wakili', damages: 'Fidia ya jumla (KSh)', costs: 'Gharama (KSh, si lazima)', rate: 'Riba (% kwa mwaka)',
+    requestReferral: 'Omba rufaa', beneficiary: 'Kwa ajili ya', relationship: 'Uhusiano (mwanafamilia)', age: 'Umri', urgent: 'Hitaji la dharura la matibabu',
+    disability: 'Ulemavu', consent: 'Mhusika amekubali rufaa', share: '…na kushiriki tathmini na mtoa huduma',
+    auditTitle: 'Ukaguzi', verifyChain: 'Hakiki mnyororo wa kumbukumbu', chainOk: 'Kamili: kila tukio linafuata lililotangulia.', chainBroken: 'Umevunjika',
+    administration: 'Utawala', fundReport: 'Ripoti ya Mfuko wa Kulinda Waathiriwa', financialYearLabel: 'Mwaka wa fedha (2026/27)', show: 'Onyesha',
+    need: 'Mahitaji (yaliyotathminiwa)', received: 'Kilichopokelewa', committed: 'Kilichoahidiwa', uncommitted: 'Kisichoahidiwa', gap: 'Pengo', waiting: 'Wanaosubiri', medianWait: 'Muda wa kati wa kusubiri (siku)',
   },
 };
 const FIELDS = {
@@ -176,6 +188,40 @@ async function claimsPage() {
     el('td', { class: `num ${c.escalationLevel >= 0 ? 'overdue' : ''}` }, c.escalationLevel >= 0 ? String(c.escalationLevel) : t('notLevel')),
     el('td', { class: 'num money' }, kes(c.outstandingCents))));
   document.getElementById('claims').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+  if (user.role === 'administrator') {
+    document.getElementById('whoami').append(' · ', el('a', { href: '/admin' }, t('administration')));
+    await registrationForm();
+  }
+}
+
+async function registrationForm() {
+  const section = document.getElementById('register'); section.hidden = false;
+  const agencies = await api('GET', '/api/agencies');
+  document.getElementById('reg-respondentAgencyId').replaceChildren(...agencies.data.items.map((a) => el('option', { value: a.id }, a.name)));
+  const form = document.getElementById('register-form');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.error').forEach((p) => { p.textContent = ''; });
+    const f = form.elements;
+    const damages = centsFromShillings(f.damages.value);
+    const costs = f.costs.value.trim() ? centsFromShillings(f.costs.value) : 0;
+    if (damages === null) { document.getElementById('reg-damages-error').textContent = t('badMoney'); return; }
+    if (costs === null) { document.getElementById('reg-costs-error').textContent = t('badMoney'); return; }
+    const rate = Number(f.rate.value);
+    const components = [{ label: 'General damages', amountCents: damages, rateBasisPoints: rate, interestFrom: f.judgmentDate.value }];
+    if (costs > 0) components.push({ label: 'Costs', amountCents: costs, rateBasisPoints: rate, interestFrom: f.judgmentDate.value });
+    const res = await api('POST', '/api/claims', {
+      court: f.court.value, caseNumber: f.caseNumber.value, judgmentDate: f.judgmentDate.value, respondentAgencyId: f.respondentAgencyId.value,
+      survivorRef: f.survivorRef.value, violationTypes: [f.violationTypes.value], advocateId: f.advocateId.value, components,
+    });
+    if (res.ok) { location.href = `/claim?id=${encodeURIComponent(res.data.id)}`; return; }
+    let placed = false;
+    for (const err of res.data.errors ?? []) {
+      const target = document.getElementById(`reg-${err.field.split('.')[0]}-error`) ?? (err.field.startsWith('components') ? document.getElementById('reg-damages-error') : null);
+      if (target) { target.textContent = err.rule; placed = true; }
+    }
+    if (!placed) document.getElementById('register-error').textContent = res.data.detail ?? res.data.title;
+  });
 }
 
 async function claimPage() {
@@ -197,6 +243,43 @@ async function claimPage() {
   document.getElementById('timeline').replaceChildren(...c.timeline.slice().reverse().map((e) => el('li', {}, `${e.occurredAt.slice(0, 10)} — ${e.type.replace(/_/g, ' ')} (${e.actor})`)));
   const forms = STEPS.filter((s) => user.role === 'administrator' || (user.role === 'advocate' && s.advocate)).map((s) => stepForm(c.id, s));
   document.getElementById('forms').replaceChildren(...forms);
+  if (user.role !== 'auditor') referralForm(c.id);
+  if (user.role !== 'advocate') auditSection(c.id);
+}
+
+function referralForm(claimId) {
+  const form = document.getElementById('referral-form');
+  if (!form.hidden) return;
+  form.hidden = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.error').forEach((p) => { p.textContent = ''; });
+    const f = form.elements;
+    const beneficiary = f.beneficiary.value === 'survivor' ? { kind: 'survivor' } : { kind: 'family_member', relationship: f.relationship.value };
+    const res = await api('POST', `/api/claims/${encodeURIComponent(claimId)}/referrals`, {
+      service: f.service.value, beneficiary,
+      consent: { referral: f.consent.checked, shareAssessment: f.share.checked, recordedOn: new Date(Date.now() + 3 * 3600e3).toISOString().slice(0, 10) },
+      priority: { urgentMedical: f.urgentMedical.checked, ageYears: Number(f.age.value || -1), disability: f.disability.checked },
+    });
+    if (res.ok) { await claimPage(); const msg = document.getElementById('claim-message'); msg.hidden = false; msg.textContent = `${t('requestReferral')}: ${t('recorded')}`; return; }
+    let placed = false;
+    for (const err of res.data.errors ?? []) {
+      const target = document.getElementById(`ref-${err.field}-error`);
+      if (target) { target.textContent = err.rule; placed = true; }
+    }
+    if (!placed) document.getElementById('referral-error').textContent = res.data.detail ?? res.data.title;
+  });
+}
+
+function auditSection(claimId) {
+  const section = document.getElementById('audit');
+  if (!section.hidden) return;
+  section.hidden = false;
+  document.getElementById('audit-button').addEventListener('click', async () => {
+    const res = await api('GET', `/api/claims/${encodeURIComponent(claimId)}/audit`);
+    document.getElementById('audit-result').textContent = res.data.ok
+      ? `${t('chainOk')} (${res.data.events})` : `${t('chainBroken')}: ${res.data.reason}`;
+  });
 }
 
 function stepForm(claimId, step) {
@@ -239,6 +322,70 @@ function stepForm(claimId, step) {
   return form;
 }
 
+/** Administrators' forms: each posts to one API endpoint and shows errors beside the fields they name. */
+const ADMIN_FORMS = [
+  { id: 'agency', title: ['Add a respondent agency', 'Ongeza taasisi'], path: '/api/agencies', fields: [['id', 'Id (e.g. county-government-of-kisumu)'], ['name', 'Name']] },
+  { id: 'contact', title: ['Set a contact for a ladder role', 'Weka mawasiliano'], path: '/api/contacts', fields: [['agencyId', 'Agency id (empty for shared bodies)'], ['role', 'Role', ['accounting_officer', 'principal_secretary', 'attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator']], ['name', 'Name'], ['email', 'Email']] },
+  { id: 'advocate', title: ['Add an advocate', 'Ongeza wakili'], path: '/api/advocates', fields: [['id', 'Id (e.g. adv-wanjiru)'], ['name', 'Name'], ['email', 'Email']] },
+  { id: 'provider', title: ['Register a rehabilitation provider', 'Sajili mtoa huduma'], path: '/api/providers', fields: [['id', 'Id'], ['name', 'Name'], ['services', 'Services (comma-separated: medical, psychological, psychosocial, physiotherapy, legal_aid, socio_economic)', 'list'], ['county', 'County'], ['email', 'Email'], ['capacity', 'Capacity', 'int']] },
+  { id: 'receipt', title: ['Record money received by the fund', 'Rekodi fedha zilizopokelewa na mfuko'], path: '/api/fund/receipts', fields: [['financialYear', 'Financial year (2026/27)'], ['amountCents', 'Amount (KSh)', 'money'], ['reference', 'Reference'], ['receivedOn', 'Received on', 'date']] },
+  { id: 'user', title: ['Create a user', 'Unda mtumiaji'], path: '/api/users', fields: [['id', 'User id'], ['name', 'Name'], ['role', 'Role', ['administrator', 'advocate', 'auditor']], ['advocateId', 'Advocate id (advocates only)'], ['password', 'Password (12 characters or more)', 'password']] },
+];
+
+function adminForm(spec) {
+  const inputs = spec.fields.map(([name, label, kind]) => {
+    const id = `${spec.id}-${name}`;
+    const control = Array.isArray(kind)
+      ? el('select', { id, name, 'aria-describedby': `${id}-error` }, kind.map((o) => el('option', { value: o }, o.replace(/_/g, ' '))))
+      : el('input', { id, name, 'aria-describedby': `${id}-error`, type: kind === 'date' ? 'date' : kind === 'int' ? 'number' : kind === 'password' ? 'password' : 'text', ...(kind === 'money' ? { inputmode: 'decimal' } : {}) });
+    control.dataset.kind = Array.isArray(kind) ? 'text' : (kind ?? 'text');
+    return el('div', {}, el('label', { for: id }, label), control, el('p', { class: 'error', id: `${id}-error` }));
+  });
+  const formError = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'step', novalidate: true, id: `${spec.id}-form` }, el('h2', {}, spec.title[lang() === 'sw' ? 1 : 0]), el('fieldset', {}, inputs), formError, el('button', { type: 'submit' }, t('save')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.error').forEach((p) => { p.textContent = ''; });
+    const body = {};
+    for (const c of form.querySelectorAll('input, select')) {
+      const v = c.value.trim();
+      if (v === '') continue;
+      if (c.dataset.kind === 'money') {
+        const cents = centsFromShillings(v);
+        if (cents === null) { document.getElementById(`${c.id}-error`).textContent = t('badMoney'); return; }
+        body[c.name] = cents;
+      } else if (c.dataset.kind === 'int') body[c.name] = Number(v);
+      else if (c.dataset.kind === 'list') body[c.name] = v.split(',').map((x) => x.trim()).filter(Boolean);
+      else body[c.name] = v;
+    }
+    const res = await api('POST', spec.path, body);
+    if (res.ok) { form.reset(); const m = document.getElementById('admin-message'); m.hidden = false; m.textContent = `${spec.title[lang() === 'sw' ? 1 : 0]}: ${t('recorded')}`; return; }
+    let placed = false;
+    for (const err of res.data.errors ?? []) {
+      const target = document.getElementById(`${spec.id}-${err.field.split('.')[0]}-error`);
+      if (target) { target.textContent = err.rule; placed = true; }
+    }
+    if (!placed) formError.textContent = res.data.detail ?? res.data.title;
+  });
+  return form;
+}
+
+async function adminPage() {
+  const user = whoami(); if (!user) return;
+  document.getElementById('admin-forms').replaceChildren(...ADMIN_FORMS.map(adminForm));
+  document.getElementById('report-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const year = e.target.year.value.trim().replace('/', '-');
+    const res = await api('GET', `/api/fund/reports/${encodeURIComponent(year)}`);
+    if (!res.ok) { document.getElementById('report').replaceChildren(el('p', { class: 'error' }, res.data.detail ?? res.data.title)); return; }
+    const r = res.data;
+    const card = (label, value) => el('div', { class: 'card' }, el('span', {}, label), el('strong', { class: 'money' }, value));
+    document.getElementById('report').replaceChildren(card(t('need'), kes(r.needCents)), card(t('received'), kes(r.receivedCents)), card(t('committed'), kes(r.committedCents)),
+      card(t('paid'), kes(r.paidCents)), card(t('uncommitted'), kes(r.uncommittedCents)), card(t('gap'), kes(r.gapCents)),
+      card(t('waiting'), String(r.waitingList.length)), card(t('medianWait'), r.medianWaitDays ?? '—'));
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   translate();
   document.querySelectorAll('[data-action="language"]').forEach((b) => b.addEventListener('click', () => {
@@ -247,6 +394,6 @@ document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('[data-action="signout"]').forEach((b) => b.addEventListener('click', async () => {
     await api('DELETE', '/api/session'); sessionStorage.removeItem('redress-session'); location.href = '/';
   }));
-  const page = { public: publicPage, signin: signinPage, claims: claimsPage, claim: claimPage }[document.body.dataset.page];
+  const page = { public: publicPage, signin: signinPage, claims: claimsPage, claim: claimPage, admin: adminPage }[document.body.dataset.page];
   if (page) page().catch((err) => { console.error(err); });
 });

@@ -22,6 +22,8 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   public?: boolean;
   body?: B;
   query?: Q;
+  /** Runs after sign-in and before the body is validated: resource scoping, so a 404 comes before any 422. */
+  authorize?: (req: Request) => Promise<void>;
   /** Success status and a description of what comes back. */
   success?: { status: number; description: string; contentType?: string };
   handler: (req: Request & { valid: { body: z.output<B>; query: z.output<Q> } }, res: Response) => Promise<unknown>;
@@ -66,6 +68,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   const handlers: RequestHandler[] = [];
   if (!def.public) handlers.push(requireUser(db, ...(def.roles ?? [])), ...ctx.afterAuth);
   handlers.push(async (req, res) => {
+    await def.authorize?.(req);
     const body = def.body ? def.body.parse(req.body ?? {}) : undefined;
     const query = def.query ? def.query.parse(req.query) : undefined;
     (req as Request & { valid: unknown }).valid = { body, query };

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createUser } from '../../api/access/users';
 import { createApp } from '../../api/http/app';
 import { calendarDateAt } from '../../domain/calendar-date';
+import { financialYearOf } from '../../domain/referral';
 import { type Harness, countRows, createHarness, sampleOrder } from '../support/harness';
 
 jest.setTimeout(120_000);
@@ -129,6 +130,69 @@ describe('API', () => {
     expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['claim_registered', 'tranche_paid']));
   });
 
+  it('when every claim command is sent over HTTP, then each succeeds in order, and each refuses an impossible date naming its field', async () => {
+    const id = await registered();
+    const steps: [string, Record<string, unknown>, string][] = [
+      ['certificate', { issuedOn: '2017-03-22' }, 'issuedOn'],
+      ['certificate/service', { servedOn: '2017-03-23' }, 'servedOn'],
+      ['enforcement/notice', { servedOn: '2017-06-01' }, 'servedOn'],
+      ['enforcement/mandamus', { filedOn: '2017-07-01' }, 'filedOn'],
+      ['enforcement/mandamus/grant', { grantedOn: '2017-08-01', complianceDays: 14 }, 'grantedOn'],
+      ['enforcement/show-cause', { servedOn: '2017-09-01' }, 'servedOn'],
+      ['enforcement/contempt', { foundOn: '2017-09-15', purgeDays: 30 }, 'foundOn'],
+      ['stay', { grantedOn: '2018-01-01', reason: 'appeal' }, 'grantedOn'],
+      ['stay/lift', { liftedOn: '2018-06-01' }, 'liftedOn'],
+      ['allocations', { amountCents: 200_000_000, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-01' }, 'allocatedOn'],
+      ['tranches', { paymentReference: 'PV-A', amountCents: 1_000_000, paidOn: '2024-08-01' }, 'paidOn'],
+      ['tranches/reversals', { paymentReference: 'PV-A', reason: 'wrong claim' }, 'paymentReference'],
+      ['tranches', { paymentReference: 'PV-B', amountCents: 2_000_000, paidOn: '2024-08-02' }, 'paidOn'],
+      ['receipts', { paymentReference: 'PV-B', receivedOn: '2024-08-03' }, 'receivedOn'],
+      ['withdrawal', { withdrawnOn: '2024-09-01', reason: 'settled out of court' }, 'withdrawnOn'],
+    ];
+    for (const [path, body, dateField] of steps) {
+      const wrong = { ...body, [dateField]: dateField === 'paymentReference' ? 'no such ref!' : '2017-02-30' };
+      const refused = await call('POST', `/api/claims/${id}/${path}`, { as: 'achieng', body: wrong });
+      expect([path, refused.status, refused.body.errors?.[0]?.field]).toEqual([path, 422, dateField]);
+      const ok = await call('POST', `/api/claims/${id}/${path}`, { as: 'achieng', body });
+      expect([path, ok.status]).toEqual([path, 200]);
+    }
+    const after = await call('POST', `/api/claims/${id}/stay`, { as: 'achieng', body: { grantedOn: '2024-09-02', reason: 'x' } });
+    expect([after.status, after.body.detail]).toEqual([409, 'the claim is withdrawn; no further step can be recorded']);
+    const other = await registered();
+    expect((await call('POST', `/api/claims/${other}/set-aside`, { as: 'achieng', body: { setAsideOn: '2017-13-01', reason: 'appeal allowed' } })).status).toBe(422);
+    expect((await call('POST', `/api/claims/${other}/set-aside`, { as: 'achieng', body: { setAsideOn: '2017-05-01', reason: 'appeal allowed' } })).body.status.stage).toBe('set_aside');
+  });
+
+  it('when referral steps are sent over HTTP, then each succeeds in order and an out-of-order step is refused', async () => {
+    const id = await registered({ advocateId: 'adv-wanjiru' });
+    await h.referrals.registerProvider({ id: 'api-clinic', name: 'Clinic', services: ['medical'], county: 'Nairobi', email: 'c@clinic.test', capacity: 5 }, 'achieng');
+    const fy = financialYearOf(today);
+    expect((await call('POST', '/api/fund/receipts', { as: 'achieng', body: { financialYear: fy, amountCents: 10_000_000, reference: 'API-R1', receivedOn: today } })).status).toBe(201);
+    const noConsent = await call('POST', `/api/claims/${id}/referrals`, { as: 'wanjiru', body: { service: 'medical', beneficiary: { kind: 'survivor' }, consent: { referral: false, shareAssessment: true, recordedOn: today }, priority: { urgentMedical: true, ageYears: 50, disability: false } } });
+    expect([noConsent.status, noConsent.body.errors[0].field]).toEqual([422, 'consent.referral']);
+    const created = await call('POST', `/api/claims/${id}/referrals`, { as: 'wanjiru', body: { service: 'medical', beneficiary: { kind: 'survivor' }, consent: { referral: true, shareAssessment: true, recordedOn: today }, priority: { urgentMedical: true, ageYears: 50, disability: false } } });
+    expect(created.status).toBe(201);
+    const r = `/api/claims/${id}/referrals/${created.body.referralId}`;
+    const early = await call('POST', `${r}/appointments`, { as: 'wanjiru', body: { appointmentOn: today } });
+    expect(early.status).toBe(409);
+    for (const [path, body, who] of [
+      ['assessment', { assessedOn: today, assessedCostCents: 500_000, sessionsPlanned: 2 }, 'wanjiru'],
+      ['provider', { referredOn: today, providerId: 'api-clinic' }, 'wanjiru'],
+      ['funding-decision', { decision: 'approve', amountCents: 400_000, financialYear: fy, decidedOn: today }, 'achieng'],
+      ['appointments', { appointmentOn: today }, 'wanjiru'],
+      ['sessions', { sessionOn: today, attended: true }, 'wanjiru'],
+      ['provider-payments', { amountCents: 300_000, paidOn: today, reference: 'INV-1' }, 'achieng'],
+      ['completion', { completedOn: today }, 'wanjiru'],
+    ] as const) {
+      const res = await call('POST', `${r}/${path}`, { as: who, body });
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+    expect((await call('POST', `${r}/discontinuation`, { as: 'wanjiru', body: { discontinuedOn: today, reason: 'x' } })).status).toBe(409);
+    expect((await call('POST', `${r}/provider-payments`, { as: 'wanjiru', body: { amountCents: 1, paidOn: today, reference: 'INV-2' } })).status).toBe(403);
+    const report = await call('GET', `/api/fund/reports/${fy.replace('/', '-')}`, { as: 'kamau' });
+    expect(report.body).toMatchObject({ receivedCents: 10_000_000, committedCents: 400_000, paidCents: 300_000, releasedCents: 100_000 });
+  });
+
   it('when a second advocate asks for any endpoint that takes a claim id, then 404; the assigned advocate is served and the read is logged', async () => {
     const id = await registered({ advocateId: 'adv-wanjiru' });
     const doc = await call('GET', '/openapi.json');
@@ -138,9 +202,8 @@ describe('API', () => {
       for (const method of Object.keys(ops)) {
         const url = path.replace('{id}', id).replace('{referralId}', `${id}--r-00000000`);
         const res = await call(method.toUpperCase(), url, { as: 'otieno', body: method === 'post' ? {} : undefined });
-        // An empty body may be refused by its schema (422, which says nothing about the claim) before the scope check; never 200/403/409.
-        expect([404, 422]).toContain(res.status);
-        if (method === 'get') expect(res.status).toBe(404);
+        // Scope comes first: even an empty (invalid) body gets 404, never 422, 403 or 409.
+        expect([`${method} ${path}`, res.status]).toEqual([`${method} ${path}`, 404]);
       }
     }
     expect((await call('POST', `/api/claims/${id}/receipts`, { as: 'otieno', body: { paymentReference: 'PV-1', receivedOn: today } })).status).toBe(404);

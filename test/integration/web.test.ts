@@ -30,6 +30,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await createUser(h.db, { id: 'achieng', name: 'Achieng', role: 'administrator', password });
   await createUser(h.db, { id: 'wanjiru', name: 'Wanjiru', role: 'advocate', advocateId: 'adv-wanjiru', password });
+  await createUser(h.db, { id: 'kamau', name: 'Kamau', role: 'auditor', password });
   const order = sampleOrder();
   caseNumber = order.caseNumber;
   claimId = (await h.service.register(order, 'achieng')).claimId;
@@ -109,4 +110,73 @@ it('when the public page opens, then the league table and the chart render, in E
   await page.getByRole('button', { name: 'Kiswahili' }).click();
   await page.waitForSelector('html[lang="sw"]');
   await expect(page.locator('h1').textContent()).resolves.toContain('Fidia zilizoamriwa na mahakama');
+});
+
+it('when each role does its job from the pages, then an order is registered, a referral requested with consent, and the chain verified', async () => {
+  const admin = await signIn('achieng');
+  const form = admin.locator('#register-form');
+  await form.getByLabel('Court').fill('High Court of Kenya at Kisumu');
+  await form.getByLabel('Case').fill('Petition E44 of 2021');
+  await form.getByLabel('Judgment date').fill('2023-05-10');
+  await form.getByLabel('Agency').selectOption('kenya-prisons-service');
+  await form.getByLabel('Survivor reference (pseudonymous)').fill('Jane Doe'); // a name, not a reference: refused
+  await form.getByLabel('Advocate id').fill('adv-wanjiru');
+  await form.getByLabel('General damages (KSh)').fill('1,500,000');
+  await form.getByRole('button', { name: 'Register a court order' }).click();
+  await admin.locator('#reg-survivorRef-error', { hasText: 'pseudonymous reference' }).waitFor();
+  await form.getByLabel('Survivor reference (pseudonymous)').fill('SURV-2021-0044');
+  await form.getByRole('button', { name: 'Register a court order' }).click();
+  await admin.waitForURL(/\/claim\?id=/);
+  const newId = new URL(admin.url()).searchParams.get('id')!;
+  expect((await h.service.record(newId))!.caseNumber).toBe('Petition E44 of 2021');
+
+  const advocate = await signIn('wanjiru');
+  await advocate.goto(`${base}/claim?id=${encodeURIComponent(newId)}`);
+  const referral = advocate.locator('#referral-form');
+  await referral.getByLabel('Service').selectOption('psychological');
+  await referral.getByLabel('Age').fill('41');
+  await referral.getByRole('button', { name: 'Request a referral' }).click();
+  await advocate.locator('[id="ref-consent.referral-error"]', { hasText: 'consent to the referral is required' }).waitFor();
+  await referral.getByLabel('The person consents to the referral').check();
+  await referral.getByRole('button', { name: 'Request a referral' }).click();
+  await advocate.locator('#claim-message', { hasText: 'Recorded' }).waitFor();
+  expect(await h.db('referral_priority').where('referral_id', 'like', `${newId}--%`).count({ n: '*' }).first()).toEqual({ n: '1' });
+
+  const auditor = await signIn('kamau');
+  await auditor.goto(`${base}/claim?id=${encodeURIComponent(newId)}`);
+  expect(await auditor.locator('form.step:visible').count()).toBe(0); // auditors read; they record nothing
+  await auditor.getByRole('button', { name: "Verify the record's hash chain" }).click();
+  await auditor.locator('#audit-result', { hasText: 'Intact' }).waitFor();
+});
+
+it('when an administrator manages providers and the fund from the administration page, then bad fields are named and the report adds up', async () => {
+  const admin = await signIn('achieng');
+  await admin.getByRole('link', { name: 'Administration' }).click();
+  await admin.waitForURL(`${base}/admin`);
+  const provider = admin.locator('#provider-form');
+  await provider.getByLabel('Id', { exact: true }).fill('web-clinic');
+  await provider.getByLabel('Name', { exact: true }).fill('Web Clinic (fictional)');
+  await provider.getByLabel(/^Services/).fill('medical, physiotherapy');
+  await provider.getByLabel('County', { exact: true }).fill('Nakuru');
+  await provider.getByLabel('Email', { exact: true }).fill('not an email');
+  await provider.getByLabel('Capacity', { exact: true }).fill('12');
+  await provider.getByRole('button', { name: 'Record' }).click();
+  await admin.locator('#provider-email-error', { hasText: 'must be a valid email address' }).waitFor();
+  await provider.getByLabel('Email', { exact: true }).fill('intake@web-clinic.test');
+  await provider.getByRole('button', { name: 'Record' }).click();
+  await admin.locator('#admin-message', { hasText: 'Recorded' }).waitFor();
+  expect((await h.db('providers').where({ id: 'web-clinic' }).first()).services).toEqual(['medical', 'physiotherapy']);
+
+  const receipt = admin.locator('#receipt-form');
+  await receipt.getByLabel('Financial year (2026/27)', { exact: true }).fill('2030/31');
+  await receipt.getByLabel('Amount (KSh)', { exact: true }).fill('2,500,000.75');
+  await receipt.getByLabel('Reference', { exact: true }).fill('EXCHEQUER-WEB');
+  await receipt.getByLabel('Received on', { exact: true }).fill('2026-11-02');
+  await receipt.getByRole('button', { name: 'Record' }).click();
+  await admin.locator('#admin-message', { hasText: 'Record money received by the fund' }).waitFor();
+  await admin.locator('#report-form').getByLabel('Financial year (2026/27)', { exact: true }).fill('2030/31');
+  await admin.locator('#report-form').getByRole('button', { name: 'Show' }).click();
+  await admin.locator('#report', { hasText: 'KSh 2,500,000.75' }).waitFor();
+  await admin.setViewportSize({ width: 390, height: 844 }); // a phone
+  await admin.screenshot({ path: '/tmp/redress-admin-phone.png', fullPage: false });
 });

@@ -1,4 +1,5 @@
 /** /api/claims: registration, scoped reads, one POST per command, referrals, and the audit check. */
+import type { Request } from 'express';
 import { z } from 'zod';
 import { verifyClaimChain } from '../../../db/chain';
 import { STAGES, type CommandName, commandSchemas, courtOrderSchema } from '../../../domain/claim';
@@ -69,6 +70,8 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     return row;
   }
 
+  const scoped = async (req: Request) => { await claimFor(req.user!, param(req, 'id')); };
+
   defineRoute(ctx, {
     method: 'post', path: '/api/claims', tag: 'claims', roles: ['administrator'], body: courtOrderSchema,
     summary: 'Register a court order (the same court and case number again returns the existing claim, 200)',
@@ -90,7 +93,7 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
   });
 
   defineRoute(ctx, {
-    method: 'get', path: '/api/claims/:id', tag: 'claims', roles: ['administrator', 'advocate', 'auditor'],
+    method: 'get', path: '/api/claims/:id', tag: 'claims', roles: [...ALL], authorize: scoped,
     summary: 'A claim: stage, money owed today, deadlines, escalation level, referrals, timeline',
     handler: async (req) => {
       await claimFor(req.user!, param(req, 'id'));
@@ -103,7 +106,7 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
   });
 
   defineRoute(ctx, {
-    method: 'get', path: '/api/claims/:id/audit', tag: 'claims', roles: [...ALL],
+    method: 'get', path: '/api/claims/:id/audit', tag: 'claims', roles: [...ALL], authorize: scoped,
     summary: "Verify the claim's hash chain; names the first broken event",
     handler: async (req) => {
       await claimFor(req.user!, param(req, 'id'));
@@ -114,7 +117,7 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
   for (const c of COMMANDS) {
     defineRoute(ctx, {
       method: 'post', path: `/api/claims/:id/${c.path}`, tag: 'claim commands', summary: `${c.summary} (${rolesFor(c.advocate).join(', ')})`,
-      roles: [...ALL],
+      roles: [...ALL], authorize: scoped,
       body: (commandSchemas[c.name] as z.AnyZodObject).omit({ actor: true }),
       handler: async (req) => {
         await claimFor(req.user!, param(req, 'id'), rolesFor(c.advocate));
@@ -124,7 +127,7 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
   }
 
   defineRoute(ctx, {
-    method: 'post', path: '/api/claims/:id/referrals', tag: 'referrals', roles: [...ALL],
+    method: 'post', path: '/api/claims/:id/referrals', tag: 'referrals', roles: [...ALL], authorize: scoped,
     body: referralRequestInputSchema, summary: 'Request a rehabilitation referral (consent required; administrator, advocate)',
     success: { status: 201, description: 'the referral id' },
     handler: async (req) => {
@@ -142,7 +145,7 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
         : (referralCommandSchemas[step.name] as z.AnyZodObject).omit({ actor: true });
     defineRoute(ctx, {
       method: 'post', path: `/api/claims/:id/referrals/:referralId/${step.path}`, tag: 'referrals', summary: `${step.summary} (${rolesFor(step.advocate).join(', ')})`,
-      roles: [...ALL], body: schema as z.AnyZodObject,
+      roles: [...ALL], authorize: scoped, body: schema as z.AnyZodObject,
       handler: async (req) => {
         await claimFor(req.user!, param(req, 'id'), rolesFor(step.advocate));
         const referral = await db('referral_priority').where({ referral_id: param(req, 'referralId') }).first('referral_id');
