@@ -1,4 +1,6 @@
 /** Errors the services raise, each mapped to one HTTP status by the API. */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Refusal } from '../domain/claim';
 import type { FieldIssue } from '../domain/validation';
 
@@ -23,4 +25,12 @@ export class ClaimNotFound extends Error {
     super(`no claim ${claimId}`);
     this.name = 'ClaimNotFound';
   }
+}
+
+/** The workflow's refusal inside a failed Update (an ApplicationFailure of the given type), or null. */
+export function refusalFromUpdate(err: unknown, failureType: string): CommandRefused | null {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === failureType) {
+    return new CommandRefused(err.cause.details?.[0] as Refusal);
+  }
+  return null;
 }

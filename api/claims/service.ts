@@ -2,18 +2,15 @@
  * Registers court orders and sends commands to their claim workflows; the one place where the API,
  * the scripts and the tests talk to a claim. Reads come from the PostgreSQL record.
  */
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
-  type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import {
-  CLOSED_STAGES, type CommandInput, type CommandName, type Refusal, claimIdFor, courtOrderSchema, workflowIdFor,
+  CLOSED_STAGES, type CommandInput, type CommandName, claimIdFor, courtOrderSchema, workflowIdFor,
 } from '../../domain/claim';
 import { issuesOf } from '../../domain/validation';
 import { type ClaimRecord, agencyExists, readClaimRecord } from '../../db/claims';
 import type { Db } from '../../db/connection';
 import { latestPolicy } from '../escalation/service';
-import { ClaimNotFound, CommandRefused, InvalidInput } from '../errors';
+import { ClaimNotFound, CommandRefused, InvalidInput, refusalFromUpdate } from '../errors';
 
 export { ClaimNotFound, CommandRefused, InvalidInput };
 import {
@@ -85,9 +82,8 @@ export function createClaimService(deps: ClaimServiceDeps) {
     try {
       return await handle.executeUpdate(claimUpdates[name] as typeof claimUpdates.issueCertificate, { args: [input as CommandInput<'issueCertificate'>] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REFUSED) {
-        throw new CommandRefused(err.cause.details?.[0] as Refusal);
-      }
+      const refused = refusalFromUpdate(err, COMMAND_REFUSED);
+      if (refused) throw refused;
       if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) {
         const record = await readClaimRecord(db, claimId);
         if (!record) throw new ClaimNotFound(claimId);

@@ -2,8 +2,7 @@
  * Administrators' side of escalation: who is written to (agency contacts, shared bodies, advocates), the
  * versioned deadline policy, and moving chosen claims to a newer policy. Every change is recorded.
  */
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Refusal } from '../../domain/claim';
 import { workflowIdFor } from '../../domain/claim';
@@ -13,7 +12,7 @@ import {
 import { issuesOf, nonEmptyText } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import { COMMAND_REFUSED, type LiveClaimStatus, migratePolicyUpdate } from '../../workflows/claim/messages';
-import { InvalidInput } from '../errors';
+import { InvalidInput, refusalFromUpdate } from '../errors';
 
 const email = z.string().trim().toLowerCase().email('must be a valid email address').max(254, 'must be at most 254 characters');
 const actor = nonEmptyText(64);
@@ -117,11 +116,9 @@ export function createEscalationService(deps: { client: Client; db: Db }) {
       try {
         results[claimId] = await client.workflow.getHandle(workflowIdFor(claimId)).executeUpdate(migratePolicyUpdate, { args: [{ actor: by, policy }] });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REFUSED) {
-          results[claimId] = err.cause.details?.[0] as Refusal;
-        } else {
-          throw err;
-        }
+        const refused = refusalFromUpdate(err, COMMAND_REFUSED);
+        if (!refused) throw err;
+        results[claimId] = refused.refusal;
       }
     }
     return results;

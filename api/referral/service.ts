@@ -3,8 +3,7 @@
  * Health facts (urgency, age, disability, needs) are written to PostgreSQL here and never enter a workflow.
  */
 import { randomUUID } from 'node:crypto';
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { recordFundReceipt } from '../../activities/referral/fund';
 import { workflowIdFor } from '../../domain/claim';
@@ -16,7 +15,7 @@ import { calendarDate, issuesOf, nonEmptyText, positiveCents } from '../../domai
 import type { Db } from '../../db/connection';
 import { COMMAND_REFUSED, type LiveClaimStatus, requestReferralUpdate } from '../../workflows/claim/messages';
 import { REFERRAL_REFUSED, fundsCommittedSignal, referralUpdates, referralWorkflowId } from '../../workflows/referral/messages';
-import { ClaimNotFound, CommandRefused, InvalidInput } from '../errors';
+import { ClaimNotFound, CommandRefused, InvalidInput, refusalFromUpdate } from '../errors';
 
 const actor = nonEmptyText(64);
 const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial year like 2024/25')
@@ -46,13 +45,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
   if (!r.success) throw new InvalidInput(issuesOf(r.error));
   return r.data;
-}
-
-function refusalOf(err: unknown, type: string): CommandRefused | null {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === type) {
-    return new CommandRefused(err.cause.details?.[0] as never);
-  }
-  return null;
 }
 
 export function createReferralService(deps: { client: Client; db: Db }) {
@@ -94,7 +86,7 @@ export function createReferralService(deps: { client: Client; db: Db }) {
       return { referralId, status };
     } catch (err) {
       await db('referral_priority').where({ referral_id: referralId }).delete(); // nothing of a refused request is kept
-      throw refusalOf(err, COMMAND_REFUSED) ?? err;
+      throw refusalFromUpdate(err, COMMAND_REFUSED) ?? err;
     }
   }
 
@@ -115,7 +107,7 @@ export function createReferralService(deps: { client: Client; db: Db }) {
       return await client.workflow.getHandle(referralWorkflowId(referralId))
         .executeUpdate(referralUpdates[name] as typeof referralUpdates.assessNeeds, { args: [args as ReferralCommandInput<'assessNeeds'>] });
     } catch (err) {
-      const refused = refusalOf(err, REFERRAL_REFUSED);
+      const refused = refusalFromUpdate(err, REFERRAL_REFUSED);
       if (refused) throw refused;
       const row = await db('referrals').where({ id: referralId }).first('stage');
       if (row && ['completed', 'discontinued', 'funding_refused'].includes(row.stage)) {

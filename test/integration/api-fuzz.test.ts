@@ -3,27 +3,21 @@
  * 5xx, and every response must match the document. Bounded: a few examples per operation.
  */
 import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { createApiKey, createUser } from '../../api/access/users';
-import { createApp } from '../../api/http/app';
-import { type Harness, createHarness, sampleOrder } from '../support/harness';
+import { type Harness, createHarness, sampleOrder, startApi } from '../support/harness';
 
 jest.setTimeout(600_000);
 
 let h: Harness;
-let server: Server;
+let api: Awaited<ReturnType<typeof startApi>>;
 
 beforeAll(async () => {
   h = await createHarness();
   await h.startWorker();
-  const { app } = createApp({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000 });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
+  api = await startApi(h);
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await api?.close();
   await h?.close();
 });
 
@@ -31,7 +25,7 @@ it('when schemathesis exercises every operation, then there is no server error a
   await createUser(h.db, { id: 'fuzz-admin', name: 'Fuzzing administrator', role: 'administrator', password: 'a long enough password' });
   const key = await createApiKey(h.db, 'fuzz-admin', 'schemathesis');
   await h.service.register(sampleOrder(), 'fuzz-admin');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
+  const url = `${api.base}/openapi.json`;
   const args = [
     'run', url, '--checks', 'not_a_server_error,response_schema_conformance,content_type_conformance',
     '--max-examples', process.env.REDRESS_FUZZ_EXAMPLES ?? '8', '--header', `Authorization: Bearer ${key}`,

@@ -2,19 +2,15 @@
  * The pages in Debian's Chromium (playwright-core, never a downloaded browser), against the real API,
  * PostgreSQL and Temporal.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { createUser } from '../../api/access/users';
-import { createApp } from '../../api/http/app';
 import { formatKes } from '../../domain/money';
-import { type Harness, createHarness, sampleOrder } from '../support/harness';
+import { type Harness, createHarness, sampleOrder, startApi } from '../support/harness';
 
 jest.setTimeout(180_000);
 
 let h: Harness;
-let server: Server;
+let api: Awaited<ReturnType<typeof startApi>>;
 let browser: Browser;
 let base = '';
 let claimId = '';
@@ -24,10 +20,8 @@ const password = 'correct horse battery staple';
 beforeAll(async () => {
   h = await createHarness();
   await h.startWorker();
-  const { app } = createApp({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 100_000 });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startApi(h);
+  base = api.base;
   await createUser(h.db, { id: 'achieng', name: 'Achieng', role: 'administrator', password });
   await createUser(h.db, { id: 'wanjiru', name: 'Wanjiru', role: 'advocate', advocateId: 'adv-wanjiru', password });
   await createUser(h.db, { id: 'kamau', name: 'Kamau', role: 'auditor', password });
@@ -46,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await api?.close();
   await h?.close();
 });
 

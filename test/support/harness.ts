@@ -157,3 +157,14 @@ export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: n
   return db('claim_events').where({ claim_id: claimId }).whereNotIn('type', ESCALATION_EVENT_TYPES)
     .orderBy('sequence').select('sequence', 'type');
 }
+
+/** The HTTP API of a harness, listening on a free loopback port. */
+export async function startApi(h: Harness): Promise<{ base: string; close(): Promise<void> }> {
+  const { createApp } = await import('../../api/http/app');
+  const pino = (await import('pino')).default;
+  const { app } = createApp({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000 });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
