@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   });
   const logger = pino({ level: 'info', redact: LOG_REDACT });
   const db = createDb(env.DATABASE_URL);
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  // Lazy: the API serves reads from PostgreSQL even while Temporal is unreachable; /ready says which is down.
+  const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const { app } = createApp({ db, client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
   const server = app.listen(env.PORT, env.HOST, () => logger.info(`Redress API on http://${env.HOST}:${env.PORT} (docs at /docs)`));
   const stop = () => server.close(() => { void connection.close().then(() => db.destroy()); });

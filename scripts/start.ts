@@ -9,6 +9,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
 import { createRedressWorker } from '../worker/create-worker';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { LOG_REDACT, createApp } from '../api/http/app';
 import { createMailer } from '../worker/mailer';
 import { startLocalMailbox } from './local-mailbox';
 import { devServerExecutable } from './temporal-binaries';
@@ -61,13 +64,26 @@ async function main(): Promise<void> {
     mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>',
   });
 
+  // The API and pages, in the same process for a one-command local run.
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const { app } = createApp({
+    db, client: new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }), taskQueue,
+    logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  const server = app.listen(port, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  stops.push(() => new Promise<void>((r) => server.close(() => r())), () => clientConnection.close());
+
   console.log([
     'Redress is running.',
+    `  pages & API: http://127.0.0.1:${port}/  (API docs at /docs; sign in at /signin)`,
     `  database:    ${databaseUrl}`,
     `  temporal:    ${temporalAddress}${temporalUi ? ` (UI ${temporalUi})` : ''}`,
     `  task queue:  ${taskQueue}`,
     `  mail:        ${mailbox ? `reminders are kept as .eml files in ${mailbox}` : smtpUrl.replace(/\/\/[^@]*@/, '//***@')}`,
-    'Try it: npm run example   (registers a fictional claim and drives it to settlement)',
+    'Try it: npm run demo      (fictional claims across every stage, and users to sign in with)',
+    '        npm run example   (registers one fictional claim and drives it to settlement)',
     'Stop with Ctrl-C.',
   ].join('\n'));
 

@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 bash scripts/provision-temporal.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx eslint .
+echo "== docker-compose.yml"
+if command -v docker-compose >/dev/null 2>&1; then
+  REDRESS_DB_PASSWORD=check TEMPORAL_DB_PASSWORD=check docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
+elif [ -n "${CI:-}" ]; then
+  echo "docker-compose is missing (apt-get install docker-compose)" >&2; exit 1
+else
+  echo "docker-compose not installed: compose file not checked (apt-get install docker-compose)"
+fi
 echo "== jest"
 results="$(mktemp /tmp/redress-jest.XXXXXX.json)"
 status=0

@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   const worker = await createRedressWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
     mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM,
+    // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
+    ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {

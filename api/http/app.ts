@@ -82,9 +82,11 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   app.get('/docs', (_req, res) => { document ??= openapi(); res.type('html').send(docsPage(document as OpenApiDoc)); });
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/ready', async (_req, res) => {
+    // A probe answers promptly: each dependency gets two seconds.
+    const within = <T>(what: string, p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within 2 s`)), 2_000).unref())]);
     try {
-      await deps.db.raw('select 1');
-      await deps.client.connection.workflowService.getSystemInfo({});
+      await within('PostgreSQL', deps.db.raw('select 1'));
+      await within('Temporal', deps.client.connection.workflowService.getSystemInfo({}));
       res.json({ status: 'ready' });
     } catch (err) {
       sendProblem(res, 503, 'Service Unavailable', `not ready: ${(err as Error).message}`);
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   });
   app.use(router);
   // The pages: static files that call the API (no inline scripts, so the default CSP holds).
-  app.use(express.static(join(__dirname, '../../web'), { extensions: ['html'], index: 'index.html' }));
+  app.use(express.static(process.env.REDRESS_WEB_DIR ?? join(__dirname, '../../web'), { extensions: ['html'], index: 'index.html' }));
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler(logger));
   return { app, openapi };
