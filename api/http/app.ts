@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
   }));
   app.use(express.json({ limit: '200kb' }));
+  app.use('/api/imports', express.text({ type: 'text/csv', limit: '20mb' }));
   app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'slow down and try again in a minute') }));
   app.use('/api/session', rateLimit({ windowMs: 60_000, limit: 20, skip: (req) => req.method !== 'POST', standardHeaders: 'draft-7', legacyHeaders: false,
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const referrals = createReferralService({ client: deps.client, db: deps.db });
   sessionRoutes(ctx);
   claimRoutes(ctx, { claims, referrals });
-  adminRoutes(ctx, { escalation, referrals });
+  adminRoutes(ctx, { escalation, referrals, claims });
   publicRoutes(ctx);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -21,6 +21,8 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   roles?: UserRole[];
   public?: boolean;
   body?: B;
+  /** Default application/json. */
+  bodyContentType?: string;
   query?: Q;
   /** Runs after sign-in and before the body is validated: resource scoping, so a 404 comes before any 422. */
   authorize?: (req: Request) => Promise<void>;
@@ -60,7 +62,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
     request: {
       ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string().min(1).max(200)]))) } : {}),
       ...(def.query ? { query: def.query as unknown as z.AnyZodObject } : {}),
-      ...(def.body ? { body: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+      ...(def.body ? { body: { required: true, content: { [def.bodyContentType ?? 'application/json']: { schema: def.body } } } } : {}),
       ...(def.method === 'post' && !def.public ? { headers: z.object({ 'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/).optional() }) } : {}),
     },
     responses,

@@ -4,10 +4,12 @@ import { calendarDate, positiveCents } from '../../../domain/validation';
 import { createApiKey, createUser, newUserSchema } from '../../access/users';
 import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
 import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
+import type { ClaimService } from '../../claims/service';
+import { importOrders } from '../../import/orders-csv';
 import { notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
 
-export function adminRoutes(ctx: RouteContext, services: { escalation: EscalationService; referrals: ReferralService }) {
+export function adminRoutes(ctx: RouteContext, services: { escalation: EscalationService; referrals: ReferralService; claims: ClaimService }) {
   const { db } = ctx;
   const admin = ['administrator'] as const;
   const ok = { status: 201, description: 'recorded' };
@@ -45,6 +47,10 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
       if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw notFound('financial year (write it as 2026-27)');
       return fundReport(db, `${m[1]}/${m[2]}`);
     } });
+  defineRoute(ctx, { method: 'post', path: '/api/imports', tag: 'administration', roles: [...admin], summary: 'Import legacy court orders from CSV (text/csv body; columns in docs/import.md)',
+    body: z.string({ invalid_type_error: 'send the CSV with Content-Type: text/csv', required_error: 'send the CSV with Content-Type: text/csv' }).max(20_000_000),
+    bodyContentType: 'text/csv', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
+    handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
   defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
     handler: async (req) => createUser(db, req.valid.body) });
   defineRoute(ctx, { method: 'post', path: '/api/api-keys', tag: 'session', roles: ['administrator', 'advocate', 'auditor'], success: ok, summary: 'Create an API key for yourself (shown once; stored hashed)',

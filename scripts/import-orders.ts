@@ -1,0 +1,50 @@
+/**
+ * `npm run import -- orders.csv [--concurrency 8]`: imports legacy court orders into a running Redress.
+ * Prints each problem by line, column and rule (bad rows are not imported), a progress bar with rate and time
+ * left, and a summary. Safe to run again: orders already registered are counted, not imported twice.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { createClaimService } from '../api/claims/service';
+import { importOrders } from '../api/import/orders-csv';
+import { createDb } from '../db/connection';
+
+function progressBar(done: number, total: number, started: number): string {
+  const seconds = (Date.now() - started) / 1000;
+  const rate = done / Math.max(seconds, 0.001);
+  const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
+  const width = 30;
+  const filled = total ? Math.round((width * done) / total) : width;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${total ? Math.floor((100 * done) / total) : 100}% ${rate.toFixed(1)}/s, ${left}s left`;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  const concurrency = Number(args[args.indexOf('--concurrency') + 1] ?? 8) || 8;
+  if (!file) { console.error('usage: npm run import -- orders.csv [--concurrency 8]   (columns: docs/import.md)'); return 2; }
+  const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })(), { max: concurrency + 2 });
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const claims = createClaimService({ client: new Client({ connection }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
+  const started = Date.now();
+  let lastPrinted = 0;
+  try {
+    const summary = await importOrders(db, claims, readFileSync(file, 'utf8'), process.env.REDRESS_ACTOR ?? 'import', {
+      concurrency,
+      onProgress: (done, total) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total, started)}`);
+        else if (done === total || Date.now() - lastPrinted > 2000) { lastPrinted = Date.now(); console.log(progressBar(done, total, started)); }
+      },
+    });
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    for (const p of summary.problems) console.log(`line ${p.line}, ${p.column}: ${p.rule}`);
+    console.log(`rows read ${summary.rowsRead}; imported ${summary.imported}; already registered ${summary.alreadyRegistered}; `
+      + `rejected ${summary.rejected}; duplicates in file ${summary.duplicatesInFile}; ${summary.seconds.toFixed(1)} s`);
+    return summary.rejected > 0 ? 1 : 0;
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().then((code) => process.exit(code), (err) => { console.error(err); process.exit(2); });
