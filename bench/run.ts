@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: four measurements, each against a bare baseline on the same machine in the same run, written to
+ * docs/performance.md. Sizes: BENCH_ONBOARD (500), BENCH_STORM (200), BENCH_API_ROWS (100000),
+ * BENCH_API_REQUESTS (5000), BENCH_MEMORY (2000). Starts its own PostgreSQL, Temporal servers and SMTP sink.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import express from 'express';
+import pino from 'pino';
+import { createApiKey, createUser } from '../api/access/users';
+import { createClaimService } from '../api/claims/service';
+import { createApp } from '../api/http/app';
+import { createActivities } from '../activities';
+import { addDays, calendarDateAt } from '../domain/calendar-date';
+import { type Db, createDb, migrateLatest } from '../db/connection';
+import { devServerExecutable, timeSkippingExecutable } from '../scripts/temporal-binaries';
+import { createMailer } from '../worker/mailer';
+import { SmtpSink } from '../test/support/smtp-sink';
+
+const root = resolve(__dirname, '..');
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const N_ONBOARD = size('BENCH_ONBOARD', 500);
+const N_STORM = size('BENCH_STORM', 200);
+const API_ROWS = size('BENCH_API_ROWS', 100_000);
+const API_REQUESTS = size('BENCH_API_REQUESTS', 5_000);
+const N_MEMORY = size('BENCH_MEMORY', 2_000);
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < items.length) await fn(items[next++]!); }));
+}
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+const order = (n: number, judgmentDate: string, tag: string) => ({
+  court: `High Court of Kenya (bench ${tag})`, caseNumber: `Petition ${n} of 2020`, judgmentDate, respondentAgencyId: 'national-police-service',
+  survivorRef: `BENCH-${tag}-${n}`, violationTypes: ['torture'], advocateId: 'adv-bench',
+  components: [{ label: 'General damages', amountCents: 70_000_000, rateBasisPoints: 1200, interestFrom: judgmentDate }],
+});
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await predicate())) { if (Date.now() > end) throw new Error('benchmark timed out'); await new Promise((r) => setTimeout(r, 20)); }
+}
+
+async function main(): Promise<void> {
+  const noopLog = () => undefined;
+  Runtime.install({ logger: { log: noopLog, trace: noopLog, debug: noopLog, info: noopLog, warn: noopLog, error: console.error } });
+  const pgOut = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
+  const databaseUrl = /DATABASE_URL=(\S+)/.exec(pgOut)![1]!;
+  const pgDir = /REDRESS_PGDATA=(\S+)/.exec(pgOut)![1]!;
+  const db = createDb(databaseUrl, { max: 40 });
+  await migrateLatest(db);
+  await db('advocates').insert({ id: 'adv-bench', name: 'Bench Advocate', email: 'bench@advocates.invalid' });
+  await db('contacts').insert({ agency_id: 'national-police-service', role: 'accounting_officer', name: 'AO (bench)', email: 'ao@bench.invalid' });
+  const smtp = new SmtpSink();
+  await smtp.start();
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'redress-bench-')), 'bundle.js');
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { log: noopLog, trace: noopLog, debug: noopLog, info: noopLog, warn: noopLog, error: console.error } })).code);
+  let noops = 0;
+  const activities = { ...createActivities({ db, mailer: createMailer(smtp.url), mailFrom: 'bench@redress.invalid' }), noop: async () => { noops++; } };
+  const today = calendarDateAt(Date.now());
+  const results: string[] = [];
+  const report = (line: string) => { console.log(line); results.push(line); };
+
+  const dev = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
+  try {
+    // 1. Onboarding: registrations (workflow started, first event in PostgreSQL) against bare empty-workflow starts.
+    {
+      const worker = await Worker.create({ connection: dev.nativeConnection, taskQueue: 'bench', workflowBundle: { codePath: bundlePath }, activities, maxConcurrentActivityTaskExecutions: 100 });
+      await worker.runUntil(async () => {
+        let t = process.hrtime.bigint();
+        await pool(range(N_ONBOARD), 16, (i) => dev.client.workflow.start('emptyWorkflow', { taskQueue: 'bench', workflowId: `empty-${i}` }));
+        const bare = N_ONBOARD / seconds(t);
+        const claims = createClaimService({ client: dev.client, db, taskQueue: 'bench' });
+        t = process.hrtime.bigint();
+        await pool(range(N_ONBOARD), 16, (i) => claims.register(order(i, addDays(today, -10), 'onboard'), 'bench'));
+        const redress = N_ONBOARD / seconds(t);
+        report(`| onboarding | ${N_ONBOARD} claims registered (started and first event recorded) | ${redress.toFixed(1)}/s | bare empty-workflow starts ${bare.toFixed(1)}/s | ${(100 * redress / bare).toFixed(0)}% | ≥ 60% |`);
+      });
+    }
+
+    // 3. API: status reads with API_ROWS claims in the database, against bare express + pg primary-key reads.
+    {
+      await db.raw(`INSERT INTO claims (id, workflow_id, court, case_number, judgment_date, respondent_agency_id, survivor_ref, violation_types,
+          advocate_id, appropriation, stage, awarded_cents, last_sequence, last_event_hash, registered_at, updated_at)
+        SELECT 'bench-' || g, 'claim-bench-' || g, 'High Court (bench rows)', 'Bench ' || g, date '2017-03-01' + (g % 2000), 'national-police-service',
+          'BENCHROW-' || g, '{torture}', 'adv-bench', 'interest_first', 'registered', 85011000, 1, repeat('0', 64), now(), now()
+        FROM generate_series(1, ?) g`, [API_ROWS]);
+      await db.raw(`INSERT INTO claim_components (claim_id, position, label, amount_cents, rate_basis_points, interest_from)
+        SELECT 'bench-' || g, 0, 'General damages', 85011000, 1200, date '2017-03-01' + (g % 2000) FROM generate_series(1, ?) g`, [API_ROWS]);
+      await db.raw(`INSERT INTO claim_events (claim_id, sequence, type, actor, occurred_at, payload, prev_hash, hash)
+        SELECT 'bench-' || g, 1, 'claim_registered', 'bench', now(), jsonb_build_object('order', jsonb_build_object(
+          'court', 'High Court (bench rows)', 'caseNumber', 'Bench ' || g, 'judgmentDate', to_char(date '2017-03-01' + (g % 2000), 'YYYY-MM-DD'),
+          'respondentAgencyId', 'national-police-service', 'survivorRef', 'BENCHROW-' || g, 'violationTypes', jsonb_build_array('torture'),
+          'advocateId', 'adv-bench', 'appropriation', 'interest_first', 'components', jsonb_build_array(jsonb_build_object(
+            'label', 'General damages', 'amountCents', 85011000, 'rateBasisPoints', 1200, 'interestFrom', to_char(date '2017-03-01' + (g % 2000), 'YYYY-MM-DD'))))),
+          repeat('0', 64), repeat('1', 64) FROM generate_series(1, ?) g`, [API_ROWS]);
+      await db.raw('ANALYZE');
+      await createUser(db, { id: 'bench-admin', name: 'Bench', role: 'administrator', password: 'bench password long enough' });
+      const key = await createApiKey(db, 'bench-admin', 'bench');
+      const { app } = createApp({ db, client: dev.client, taskQueue: 'bench', logger: pino({ level: 'silent' }), rateLimitPerMinute: 10_000_000 });
+      const bareApp = express();
+      bareApp.get('/claims/:id', async (req, res) => { res.json((await db.raw('SELECT * FROM claims WHERE id = ?', [req.params.id])).rows[0]); });
+      const serve = async (a: express.Express) => { const s = a.listen(0, '127.0.0.1'); await new Promise((r) => s.once('listening', r)); return s; };
+      const [redressServer, bareServer] = [await serve(app), await serve(bareApp)];
+      const load = async (url: (i: number) => string, headers: Record<string, string>) => {
+        const latencies: number[] = [];
+        const t = process.hrtime.bigint();
+        await pool(range(API_REQUESTS), 32, async (i) => {
+          const s = process.hrtime.bigint();
+          const res = await fetch(url(i), { headers });
+          if (res.status !== 200) throw new Error(`status ${res.status}`);
+          await res.arrayBuffer();
+          latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+        });
+        return { rate: API_REQUESTS / seconds(t), p50: pct(latencies, 50), p99: pct(latencies, 99) };
+      };
+      const port = (s: typeof redressServer) => (s.address() as { port: number }).port;
+      const id = (i: number) => `bench-${1 + ((i * 7919) % API_ROWS)}`;
+      const bare = await load((i) => `http://127.0.0.1:${port(bareServer)}/claims/${id(i)}`, {});
+      const redress = await load((i) => `http://127.0.0.1:${port(redressServer)}/api/claims/${id(i)}`, { authorization: `Bearer ${key}` });
+      report(`| API status read | GET /api/claims/{id} (sign-in check, amounts owed today, deadlines, timeline, personal-data read logged), ${API_ROWS} claims, ${API_REQUESTS} requests, 32 at a time | ${redress.rate.toFixed(0)}/s, p50 ${redress.p50.toFixed(1)} ms, p99 ${redress.p99.toFixed(1)} ms | bare express + pg primary-key read ${bare.rate.toFixed(0)}/s, p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms | ${(100 * redress.rate / bare.rate).toFixed(0)}% | ≥ 50%, p99 < 20 ms |`);
+      redressServer.close(); bareServer.close();
+    }
+
+    // 4. Worker memory with N_MEMORY open claims cached, in a worker process of its own.
+    {
+      const child: ChildProcess = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'worker-process.ts')], {
+        env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: dev.address, TASK_QUEUE: 'bench-memory', SMTP_URL: smtp.url, MAX_CACHED: String(N_MEMORY + 100), BUNDLE: bundlePath },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((ok) => child.stdout!.on('data', (d) => { if (String(d).includes('ready')) ok(); }));
+      const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+      const before = rss();
+      const claims = createClaimService({ client: dev.client, db, taskQueue: 'bench-memory' });
+      await pool(range(N_MEMORY), 32, (i) => claims.register(order(i, addDays(today, -10), 'memory'), 'bench'));
+      await new Promise((r) => setTimeout(r, 2000));
+      const after = rss();
+      child.kill('SIGTERM');
+      report(`| worker memory | resident memory with ${N_MEMORY} open claims cached | ${after.toFixed(0)} MB (${((after - before) * 1024 / N_MEMORY).toFixed(1)} KB a claim) | idle worker ${before.toFixed(0)} MB | — | ≤ 400 MB at 10,000 |`);
+    }
+  } finally {
+    await dev.teardown();
+  }
+
+  // 2. Deadline storm on the time-skipping server: N_STORM deadlines lapse at one instant.
+  const ts = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
+  try {
+    const worker = await Worker.create({ connection: ts.nativeConnection, taskQueue: 'bench-storm', workflowBundle: { codePath: bundlePath }, activities, maxConcurrentActivityTaskExecutions: 100 });
+    await worker.runUntil(async () => {
+      noops = 0;
+      await pool(range(N_STORM), 16, (i) => ts.client.workflow.start('timerWorkflow', { taskQueue: 'bench-storm', workflowId: `timer-${i}`, args: [61 * 86_400_000] }));
+      let t = process.hrtime.bigint();
+      await ts.sleep(62 * 86_400_000);
+      await until(() => noops >= N_STORM, 600_000);
+      const bare = seconds(t);
+      const claims = createClaimService({ client: ts.client, db, taskQueue: 'bench-storm' });
+      const now = calendarDateAt(await ts.currentTimeMs());
+      await pool(range(N_STORM), 16, async (i) => {
+        const { claimId } = await claims.register(order(i, addDays(now, -25), 'storm'), 'bench');
+        await claims.command(claimId, 'issueCertificate', { actor: 'bench', issuedOn: addDays(now, -3) });
+        await claims.command(claimId, 'serveCertificate', { actor: 'bench', servedOn: addDays(now, -1) });
+      });
+      smtp.messages.length = 0;
+      t = process.hrtime.bigint();
+      await ts.sleep(62 * 86_400_000);
+      await until(() => smtp.messages.length >= N_STORM, 600_000);
+      const redress = seconds(t);
+      await new Promise((r) => setTimeout(r, 2000));
+      const keys = smtp.messages.map((m) => `${m.headers.get('x-redress-claim')}/${m.headers.get('x-redress-reminder')}`);
+      const duplicates = keys.length - new Set(keys).size;
+      const first = smtp.messages.filter((m) => m.headers.get('x-redress-reminder') === 'budget_allocation/0/0').length;
+      report(`| deadline storm | ${N_STORM} budget-allocation deadlines lapse together; time until every reminder is in the SMTP sink | ${redress.toFixed(2)} s (${first} first reminders, ${duplicates} duplicates) | ${N_STORM} bare timers + no-op activities ${bare.toFixed(2)} s | ${(redress / bare).toFixed(2)}× | ≤ 2×, 0 duplicates |`);
+    });
+  } finally {
+    await ts.teardown();
+    await smtp.stop();
+    await db.destroy();
+    execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'stop', pgDir]);
+  }
+
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  writeFileSync(join(root, 'docs/performance.md'), `# Performance
+
+Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}. Each figure is
+measured against a bare baseline on the same servers in the same run: the Temporal CLI dev server (SQLite) for
+onboarding, reads and memory; the Java time-skipping test server for the deadline storm; one PostgreSQL 15 cluster
+(fsync off). The ratio is Redress over bare (for the storm, time over time: lower is better).
+
+| benchmark | what | Redress | baseline | ratio | target |
+|---|---|---|---|---|---|
+${results.join('\n')}
+
+Reproduce with \`npm run bench\`; sizes via BENCH_ONBOARD, BENCH_STORM, BENCH_API_ROWS, BENCH_API_REQUESTS, BENCH_MEMORY.
+The API rows are inserted directly in SQL (a registration event and one award component each); reads go through the
+whole API path, including authentication and the personal-data read log.
+`);
+  console.log('written: docs/performance.md');
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
