@@ -16,7 +16,7 @@ import { createClaimService } from '../api/claims/service';
 import { createApp } from '../api/http/app';
 import { createActivities } from '../activities';
 import { addDays, calendarDateAt } from '../domain/calendar-date';
-import { type Db, createDb, migrateLatest } from '../db/connection';
+import { createDb, migrateLatest } from '../db/connection';
 import { devServerExecutable, timeSkippingExecutable } from '../scripts/temporal-binaries';
 import { createMailer } from '../worker/mailer';
 import { SmtpSink } from '../test/support/smtp-sink';

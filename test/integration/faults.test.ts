@@ -1,0 +1,144 @@
+/**
+ * Faults, bounded in time: the worker SIGKILLed mid-import, mid-disbursement and mid-reminder; PostgreSQL restarted
+ * under load; the Temporal dev server restarted with file persistence. Afterwards every claim is complete and every
+ * event, payment and email exists exactly once.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createClaimService } from '../../api/claims/service';
+import { importOrders } from '../../api/import/orders-csv';
+import { verifyClaimChain } from '../../db/chain';
+import { type Db, createDb, migrateLatest } from '../../db/connection';
+import { devServerExecutable } from '../../scripts/temporal-binaries';
+import { countRows, eventually, sampleOrder } from '../support/harness';
+import { killHard, spawnWorker, startCluster } from '../support/processes';
+import { SmtpSink } from '../support/smtp-sink';
+
+jest.setTimeout(300_000);
+
+let pg: ReturnType<typeof startCluster>;
+let db: Db;
+let env: TestWorkflowEnvironment;
+const smtp = new SmtpSink();
+const taskQueue = 'faults';
+let worker: ChildProcess | null = null;
+const dataDir = mkdtempSync(join(tmpdir(), 'redress-temporal-'));
+const temporalPort = 17_000 + Math.floor(Math.random() * 2000);
+const startTemporal = () => TestWorkflowEnvironment.createLocal({
+  server: { executable: devServerExecutable(), ip: '127.0.0.1', port: temporalPort, dbFilename: join(dataDir, 'temporal.sqlite'), log: { format: 'pretty', level: 'error' } },
+});
+
+beforeAll(async () => {
+  pg = startCluster();
+  db = createDb(pg.url, { max: 20 });
+  await migrateLatest(db);
+  await db('advocates').insert({ id: 'adv-wanjiru', name: 'Wanjiru', email: 'wanjiru@advocates.test' });
+  await smtp.start();
+  env = await startTemporal();
+});
+afterAll(async () => {
+  if (worker) await killHard(worker);
+  await env?.teardown();
+  await smtp.stop();
+  await db?.destroy();
+  pg?.stop();
+});
+
+const start = async () => { worker = await spawnWorker({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }); };
+const claims = () => createClaimService({ client: env.client, db, taskQueue });
+const eventsOnce = async (claimId: string) => {
+  const rows = await db('claim_events').where({ claim_id: claimId }).select('sequence');
+  expect(rows.map((r) => r.sequence).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
+  expect(await verifyClaimChain(db, claimId)).toMatchObject({ ok: true });
+};
+
+it('when the worker is killed in the middle of an import, then after a restart every order is registered once', async () => {
+  await start();
+  const rows = ['court,case_number,judgment_date,respondent_agency_id,survivor_ref,violation_types,advocate_id,general_damages_kes,certificate_issued_on,certificate_served_on'];
+  for (let i = 0; i < 30; i++) rows.push(`High Court at Nairobi,Fault Import ${i} of 2015,2017-03-01,national-police-service,FAULT-${i},torture,adv-wanjiru,${500000 + i},2017-03-22,2017-03-24`);
+  const importing = importOrders(db, claims(), rows.join('\n'), 'importer', { concurrency: 4 });
+  await eventually(() => countRows(db, 'claims', {}), (n) => n >= 5, 60_000);
+  await killHard(worker!);
+  await start();
+  const summary = await importing;
+  expect(summary).toMatchObject({ imported: 30, rejected: 0 });
+  const ids = await db('claims').where('case_number', 'like', 'Fault Import %').pluck('id');
+  expect(ids).toHaveLength(30);
+  for (const id of ids) {
+    await eventsOnce(id);
+    expect(await db('claim_events').where({ claim_id: id }).whereIn('type', ['claim_registered', 'certificate_issued', 'certificate_served']).count({ n: '*' }).first()).toEqual({ n: '3' });
+  }
+});
+
+it('when the worker is killed in the middle of a disbursement, then the tranche is paid exactly once', async () => {
+  const c = claims();
+  const { claimId } = await c.register(sampleOrder({ caseNumber: 'Fault Disbursement 1 of 2016' }), 'admin');
+  await c.command(claimId, 'issueCertificate', { actor: 'admin', issuedOn: '2017-03-22' });
+  await c.command(claimId, 'serveCertificate', { actor: 'admin', servedOn: '2017-03-24' });
+  await c.command(claimId, 'allocateBudget', { actor: 'admin', amountCents: 90_000_000, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-01' });
+  const paying = c.command(claimId, 'recordTranche', { actor: 'admin', paymentReference: 'PV-FAULT-1', amountCents: 10_000_000, paidOn: '2024-08-01' });
+  await new Promise((r) => setTimeout(r, 30));
+  await killHard(worker!);
+  await start();
+  const paid = await paying;
+  expect(paid.status.amounts.paidCents).toBe(10_000_000);
+  const again = await c.command(claimId, 'recordTranche', { actor: 'admin', paymentReference: 'PV-FAULT-1', amountCents: 10_000_000, paidOn: '2024-08-01' });
+  expect(again.duplicate).toBe(true);
+  expect(await countRows(db, 'disbursements', { claim_id: claimId })).toBe(1);
+  expect(await countRows(db, 'claim_events', { claim_id: claimId, type: 'tranche_paid' })).toBe(1);
+  await eventsOnce(claimId);
+});
+
+it('when the worker is killed while reminders go out, then each reminder arrives exactly once', async () => {
+  const c = claims();
+  smtp.messages.length = 0;
+  // Judgments of 2017 registered today: each owes the advocate an overdue certificate, so a reminder is due at once.
+  const ids: string[] = [];
+  for (let i = 0; i < 10; i++) ids.push((await c.register(sampleOrder({ caseNumber: `Fault Reminder ${i} of 2016` }), 'admin')).claimId);
+  await killHard(worker!);
+  await start();
+  await eventually(async () => db('reminders').whereIn('claim_id', ids).where({ status: 'sent' }).count({ n: '*' }).first(), (r) => Number(r?.n) === 10, 120_000);
+  await new Promise((r) => setTimeout(r, 3_000));
+  const keys = smtp.messages.filter((m) => ids.includes(String(m.headers.get('x-redress-claim')))).map((m) => `${m.headers.get('x-redress-claim')}/${m.headers.get('x-redress-reminder')}`);
+  expect(keys).toHaveLength(10);
+  expect(new Set(keys).size).toBe(10);
+  expect(await db('reminders').whereIn('claim_id', ids).count({ n: '*' }).first()).toEqual({ n: '10' });
+});
+
+it('when PostgreSQL restarts under load, then no step is lost and the record catches up', async () => {
+  const c = claims();
+  const { claimId } = await c.register(sampleOrder({ caseNumber: 'Fault Database 1 of 2016' }), 'admin');
+  await c.command(claimId, 'issueCertificate', { actor: 'admin', issuedOn: '2017-03-22' });
+  await c.command(claimId, 'serveCertificate', { actor: 'admin', servedOn: '2017-03-24' });
+  await c.command(claimId, 'allocateBudget', { actor: 'admin', amountCents: 90_000_000, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-01' });
+  const tranches = Array.from({ length: 12 }, (_, i) => ({ actor: 'admin', paymentReference: `PV-DB-${i}`, amountCents: 100_000 + i, paidOn: '2024-08-01' }));
+  let sent = 0;
+  const load = (async () => { for (const t of tranches) { await c.command(claimId, 'recordTranche', t); sent++; } })();
+  await eventually(async () => sent, (n) => n >= 3, 60_000);
+  pg.restart();
+  await load;
+  expect(await countRows(db, 'disbursements', { claim_id: claimId })).toBe(12);
+  expect(await countRows(db, 'claim_events', { claim_id: claimId, type: 'tranche_paid' })).toBe(12);
+  await eventsOnce(claimId);
+});
+
+it('when the Temporal dev server restarts with file persistence, then claims and their timers continue', async () => {
+  const c = claims();
+  const { claimId } = await c.register(sampleOrder({ caseNumber: 'Fault Temporal 1 of 2016' }), 'admin');
+  await c.command(claimId, 'issueCertificate', { actor: 'admin', issuedOn: '2017-03-22' });
+  const before = await c.liveStatus(claimId);
+  await killHard(worker!);
+  await env.teardown();
+  env = await startTemporal();
+  await start();
+  const after = await createClaimService({ client: env.client, db, taskQueue }).liveStatus(claimId);
+  expect(after.stage).toBe('certificate_issued');
+  expect(after.deadlines.map((d) => [d.key, d.lapsesAt, d.nextReminderAt])).toEqual(before.deadlines.map((d) => [d.key, d.lapsesAt, d.nextReminderAt]));
+  const served = await createClaimService({ client: env.client, db, taskQueue }).command(claimId, 'serveCertificate', { actor: 'admin', servedOn: '2017-03-24' });
+  expect(served.status.stage).toBe('certificate_served');
+  expect((await env.client.workflow.getHandle(`claim-${claimId}`).describe()).status.name).toBe('RUNNING');
+  await eventsOnce(claimId);
+});
