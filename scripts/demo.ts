@@ -13,6 +13,7 @@ import { addDays, calendarDateAt } from '../domain/calendar-date';
 import type { CommandName } from '../domain/claim';
 import { financialYearOf } from '../domain/referral';
 import { createDb } from '../db/connection';
+import { dataConverterFrom } from '../worker/payload-codec';
 
 const AGENCIES = ['national-police-service', 'kenya-prisons-service', 'kenya-defence-forces', 'ministry-of-interior', 'kenya-wildlife-service'];
 const VIOLATIONS = [['torture'], ['extra_judicial_killing'], ['enforced_disappearance'], ['torture', 'enforced_disappearance']] as const;
@@ -27,7 +28,7 @@ function seeded(seed: number) {
 async function main(): Promise<void> {
   const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })());
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: dataConverterFrom() });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
   const claims = createClaimService({ client, db, taskQueue });
   const escalation = createEscalationService({ client, db });

@@ -6,14 +6,15 @@ import { Client, Connection } from '@temporalio/client';
 import { createClaimService } from '../api/claims/service';
 import { createEscalationService } from '../api/escalation/service';
 import { createDb } from '../db/connection';
+import { dataConverterFrom } from '../worker/payload-codec';
 import { formatKes } from '../domain/money';
 
 async function main(): Promise<void> {
   const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })());
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const claims = createClaimService({ client: new Client({ connection }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
+  const claims = createClaimService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
   const admin = 'example-administrator';
-  const escalation = createEscalationService({ client: new Client({ connection }), db });
+  const escalation = createEscalationService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db });
   try {
     // Who reminders go to: the claim's advocate, and the respondent agency's officers (fictional addresses).
     await escalation.setAdvocate({ id: 'example-advocate', name: 'Example Advocate', email: 'advocate@example.org' }, admin);

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createClaimService } from '../api/claims/service';
 import { importOrders } from '../api/import/orders-csv';
 import { createDb } from '../db/connection';
+import { dataConverterFrom } from '../worker/payload-codec';
 
 function progressBar(done: number, total: number, started: number): string {
   const seconds = (Date.now() - started) / 1000;
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   if (!file) { console.error('usage: npm run import -- orders.csv [--concurrency 8]   (columns: docs/import.md)'); return 2; }
   const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })(), { max: concurrency + 2 });
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const claims = createClaimService({ client: new Client({ connection }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
+  const claims = createClaimService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
   const started = Date.now();
   let lastPrinted = 0;
   try {

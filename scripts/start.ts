@@ -3,7 +3,7 @@
  * starts a PostgreSQL cluster and a Temporal dev server whose data live in .redress-data/ and survive a restart.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { LOG_REDACT, createApp } from '../api/http/app';
 import { createMailer } from '../worker/mailer';
+import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
 import { startLocalMailbox } from './local-mailbox';
 import { devServerExecutable } from './temporal-binaries';
 
@@ -54,6 +55,12 @@ async function main(): Promise<void> {
     stops.push(() => local.close());
   }
 
+  // Temporal payloads are encrypted; the local key is kept beside the data so restarts can read old histories.
+  if (!process.env.REDRESS_PAYLOAD_KEYS && !existsSync(localKeyFile(process.env))) {
+    writeFileSync(localKeyFile(process.env), `${newPayloadKey('local1')}\n`, { mode: 0o600 });
+  }
+  const dataConverter = dataConverterFrom(process.env);
+
   const db = createDb(databaseUrl);
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
@@ -61,13 +68,14 @@ async function main(): Promise<void> {
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
   const worker = await createRedressWorker({
     connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, db,
-    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>',
+    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter,
   });
 
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const { app } = createApp({
-    db, client: new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }), taskQueue,
+    db, client: new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter }), taskQueue,
+    payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });
   const port = Number(process.env.PORT ?? 3000);
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
     'Redress is running.',
     `  pages & API: http://127.0.0.1:${port}/  (API docs at /docs; sign in at /signin)`,
     `  database:    ${databaseUrl}`,
-    `  temporal:    ${temporalAddress}${temporalUi ? ` (UI ${temporalUi})` : ''}`,
+    `  temporal:    ${temporalAddress}${temporalUi ? ` (UI ${temporalUi}; payloads are encrypted: set the UI's codec endpoint to http://127.0.0.1:${port}/codec)` : ''}`,
     `  task queue:  ${taskQueue}`,
     `  mail:        ${mailbox ? `reminders are kept as .eml files in ${mailbox}` : smtpUrl.replace(/\/\/[^@]*@/, '//***@')}`,
     'Try it: npm run demo      (fictional claims across every stage, and users to sign in with)',

@@ -9,7 +9,7 @@ echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx eslint .
 echo "== docker-compose.yml"
 if command -v docker-compose >/dev/null 2>&1; then
-  REDRESS_DB_PASSWORD=check TEMPORAL_DB_PASSWORD=check docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
+  REDRESS_DB_PASSWORD=check TEMPORAL_DB_PASSWORD=check REDRESS_PAYLOAD_KEYS=check:check docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
 elif [ -n "${CI:-}" ]; then
   echo "docker-compose is missing (apt-get install docker-compose)" >&2; exit 1
 else

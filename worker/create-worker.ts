@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../activities';
 
@@ -9,6 +10,8 @@ export interface RedressWorkerOptions extends ActivityDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Cached open claims; each costs memory but saves replaying its history on the next command. */
   maxCachedWorkflows?: number;
+  /** With a payload codec, everything the worker sends to Temporal is encrypted (worker/payload-codec.ts). */
+  dataConverter?: DataConverter;
 }
 
 export function workflowsPath(): string {
@@ -23,5 +26,6 @@ export async function createRedressWorker(opts: RedressWorkerOptions): Promise<W
     activities: createActivities(opts),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }

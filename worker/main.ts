@@ -4,6 +4,7 @@ import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
 import { createMailer } from './mailer';
+import { dataConverterFrom } from './payload-codec';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createRedressWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
-    mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM,
+    mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(),
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });

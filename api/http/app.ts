@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -15,6 +16,7 @@ import type { Db } from '../../db/connection';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createReferralService } from '../referral/service';
+import { requireUser } from './auth';
 import { idempotency } from './idempotency';
 import { problemHandler, sendProblem } from './problem';
 import type { RouteContext } from './route';
@@ -34,6 +36,10 @@ export interface AppDeps {
   logger?: Logger;
   /** Requests per minute per address (sign-in has its own, stricter limit). */
   rateLimitPerMinute?: number;
+  /** With a codec, /codec/{encode,decode} serve the Temporal UI (signed-in administrators and auditors). */
+  payloadCodec?: PayloadCodec;
+  /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
+  codecCorsOrigin?: string;
 }
 
 /** Personal data and secrets never reach the logs. */
@@ -81,6 +87,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   let document: object | null = null;
   app.get('/openapi.json', (_req, res) => { document ??= openapi(); res.json(document); });
   app.get('/docs', (_req, res) => { document ??= openapi(); res.type('html').send(docsPage(document as OpenApiDoc)); });
+  if (deps.payloadCodec) mountCodecEndpoint(app, deps.db, deps.payloadCodec, deps.codecCorsOrigin);
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/ready', async (_req, res) => {
     // A probe answers promptly: each dependency gets two seconds.
@@ -99,6 +106,41 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler(logger));
   return { app, openapi };
+}
+
+/**
+ * Temporal's remote codec protocol: { payloads: [{ metadata: { key: base64 }, data: base64 }] } in and out. Lets
+ * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else.
+ */
+function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigin?: string): void {
+  type WirePayload = { metadata?: Record<string, string>; data?: string };
+  const fromWire = (p: WirePayload) => ({
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  });
+  const toWire = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+  });
+  app.use('/codec', (req, res, next) => {
+    if (corsOrigin) {
+      res.set({ 'Access-Control-Allow-Origin': corsOrigin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, x-namespace', 'Access-Control-Allow-Methods': 'POST, OPTIONS' });
+      if (req.method === 'OPTIONS') { res.status(204).end(); return; }
+    }
+    next();
+  });
+  for (const op of ['encode', 'decode'] as const) {
+    app.post(`/codec/${op}`, requireUser(db, 'administrator', 'auditor'), async (req, res) => {
+      const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
+      if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
+      try {
+        const out = await codec[op](payloads.map(fromWire));
+        res.json({ payloads: out.map(toWire) });
+      } catch (err) {
+        sendProblem(res, 422, 'Invalid input', `cannot ${op}: ${(err as Error).message}`);
+      }
+    });
+  }
 }
 
 type OpenApiDoc = { paths: Record<string, Record<string, { summary?: string; tags?: string[]; security?: unknown[] }>> };

@@ -13,8 +13,13 @@ import { createEscalationService } from '../../api/escalation/service';
 import { createReferralService } from '../../api/referral/service';
 import { createRedressWorker } from '../../worker/create-worker';
 import { createMailer } from '../../worker/mailer';
+import { dataConverterFrom } from '../../worker/payload-codec';
 import { SmtpSink } from './smtp-sink';
 import { TEMPLATE_DB } from './global-setup';
+
+/** Every integration test on the shared server encrypts its Temporal payloads, as production does. */
+export const TEST_PAYLOAD_KEYS = 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+export const TEST_DATA_CONVERTER = dataConverterFrom({ REDRESS_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS });
 
 let runtimeQuieted = false;
 export function quietRuntime() {
@@ -67,7 +72,7 @@ export async function createTestDatabase(): Promise<{ db: Db; url: string; drop(
 export async function createHarness(opts: { continueAsNewAfterEvents?: number } = {}): Promise<Harness> {
   quietRuntime();
   const database = await createTestDatabase();
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS! });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS!, client: { dataConverter: TEST_DATA_CONVERTER } });
   const taskQueue = `redress-test-${randomUUID()}`;
   const workers: RunningWorker[] = [];
   const smtp = new SmtpSink();
@@ -79,7 +84,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   async function startWorker(workerOpts: WorkerFaults = {}): Promise<RunningWorker> {
     const connection = await NativeConnection.connect({ address: env.address });
     const worker = await createRedressWorker({
-      connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts,
+      connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts, dataConverter: TEST_DATA_CONVERTER,
       mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>',
       workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
     });
@@ -162,7 +167,11 @@ export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: n
 export async function startApi(h: Harness): Promise<{ base: string; close(): Promise<void> }> {
   const { createApp } = await import('../../api/http/app');
   const pino = (await import('pino')).default;
-  const { app } = createApp({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000 });
+  const { AesGcmPayloadCodec, parsePayloadKeys } = await import('../../worker/payload-codec');
+  const { app } = createApp({
+    db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000,
+    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as import('node:net').AddressInfo;
