@@ -1,4 +1,4 @@
-import { cleanEnv, str, url } from 'envalid';
+import { cleanEnv, num, str, url } from 'envalid';
 
 /** What tools that only touch the record need (migrate, verify-chain). */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -14,6 +14,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     TEMPORAL_TASK_QUEUE: str({ default: 'redress' }),
     SMTP_URL: url({ desc: 'SMTP server for reminders, e.g. smtp://user:pass@mail.example.org:587' }),
     MAIL_FROM: str({ default: 'Redress <redress@localhost>' }),
+    // Open claims wait months on timers; keeping each cached costs ~0.75 MB (the SDK cites ~1 MB). Evicted claims
+    // replay their history on their next task. 250 keeps the worker near 400 MB whatever the number of open claims.
+    REDRESS_MAX_CACHED_WORKFLOWS: num({ default: 250 }),
     LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] }),
   });
 }

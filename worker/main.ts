@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const worker = await createRedressWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
     mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(),
+    maxCachedWorkflows: config.REDRESS_MAX_CACHED_WORKFLOWS,
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
