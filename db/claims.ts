@@ -18,12 +18,14 @@ export interface ClaimRecord {
   paidCents: Cents;
   allocatedCents: Cents;
   lastSequence: number;
+  policyVersion: number | null;
+  escalationLevel: number;
   events: { sequence: number; type: string; actor: string; occurredAt: string; payload: unknown }[];
   disbursements: { eventSequence: number; entry: 'tranche' | 'reversal'; paymentReference: string; amountCents: Cents; paidOn: CalendarDate | null }[];
 }
 
 /** pg returns DATE as a JS Date at local midnight; a court date is read back as the calendar date it was. */
-function dateOnly(value: Date | string | null): CalendarDate | null {
+export function dateOnly(value: Date | string | null): CalendarDate | null {
   if (value === null) return null;
   if (typeof value === 'string') return value.slice(0, 10);
   const y = value.getFullYear(); const m = value.getMonth() + 1; const d = value.getDate();
@@ -42,6 +44,7 @@ export async function readClaimRecord(db: Db, claimId: string): Promise<ClaimRec
     judgmentDate: dateOnly(row.judgment_date)!, respondentAgencyId: row.respondent_agency_id, advocateId: row.advocate_id,
     stage: row.stage, stayed: row.stayed, awardedCents: centsFromDb(row.awarded_cents), paidCents: centsFromDb(row.paid_cents),
     allocatedCents: centsFromDb(row.allocated_cents), lastSequence: row.last_sequence,
+    policyVersion: row.policy_version ?? null, escalationLevel: row.escalation_level ?? -1,
     events: events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, occurredAt: new Date(e.occurred_at).toISOString(), payload: e.payload })),
     disbursements: disbursements.map((d) => ({
       eventSequence: d.event_sequence, entry: d.entry, paymentReference: d.payment_reference,

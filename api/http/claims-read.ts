@@ -6,7 +6,7 @@ import { calendarDateAt } from '../../domain/calendar-date';
 import { balanceAt, dailyInterestCents } from '../../domain/interest';
 import { type Cents, CURRENCY, centsFromDb } from '../../domain/money';
 import type { Db } from '../../db/connection';
-import { readClaimRecord, stateFromRecord } from '../../db/claims';
+import { dateOnly, readClaimRecord, stateFromRecord } from '../../db/claims';
 import { statusOf } from '../../domain/claim';
 
 export interface ClaimListFilters {
@@ -21,8 +21,6 @@ export interface ClaimListFilters {
   advocateId?: string;
 }
 
-const dateOnly = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d.slice(0, 10)
-  : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
 
 /** Amounts owed today for many claims at once (two queries, whatever the page size). */
 export async function amountsToday(db: Db, claimIds: string[], appropriation: Map<string, string>) {
@@ -77,7 +75,6 @@ export async function listClaims(db: Db, f: ClaimListFilters) {
 export async function claimDetail(db: Db, claimId: string) {
   const record = await readClaimRecord(db, claimId);
   if (!record) return null;
-  const row = await db('claims').where({ id: claimId }).first();
   const state = stateFromRecord(record);
   const status = statusOf(state, calendarDateAt(Date.now()));
   const [deadlines, referrals, components] = await Promise.all([
@@ -92,7 +89,7 @@ export async function claimDetail(db: Db, claimId: string) {
     amounts: status.amounts, asOf: status.asOf, earliestCertificateDate: status.earliestCertificateDate,
     components: components.map((c) => ({ label: c.label, amountCents: centsFromDb(c.amount_cents), rateBasisPoints: c.rate_basis_points, interestFrom: dateOnly(c.interest_from) })),
     certificate: status.certificate, allocations: status.allocations, tranches: status.tranches, enforcement: state.enforcement,
-    policyVersion: row.policy_version, escalationLevel: row.escalation_level,
+    policyVersion: record.policyVersion, escalationLevel: record.escalationLevel,
     deadlines: deadlines.map((d) => ({
       key: d.key, kind: d.kind, owedBy: d.owed_by, lastDay: dateOnly(d.last_day), lapsesAt: new Date(d.lapses_at).toISOString(),
       paused: d.paused, level: d.level, remindersSent: d.reminders_sent, nextReminderAt: d.next_reminder_at ? new Date(d.next_reminder_at).toISOString() : null,

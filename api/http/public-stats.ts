@@ -3,6 +3,7 @@
  * where a group's total is published and only one of its cells is hidden, the next smallest cell is hidden too,
  * so no one can subtract their way to the small count.
  */
+import { createHash } from 'node:crypto';
 import { type CalendarDate, calendarDateAt, daysBetween } from '../../domain/calendar-date';
 import { type Cents, CURRENCY } from '../../domain/money';
 import type { Db } from '../../db/connection';
@@ -56,7 +57,6 @@ async function claimFacts(db: Db): Promise<ClaimFacts[]> {
   const lastPaid: { claim_id: string; last: Date }[] = await db('disbursements').where({ entry: 'tranche' }).groupBy('claim_id')
     .select('claim_id', db.raw('max(paid_on) AS last'));
   const paidOn = new Map(lastPaid.map((p) => [p.claim_id, p.last]));
-  const { createHash } = await import('node:crypto');
   return rows.map((r) => {
     const judgment = calendarDateAt(new Date(r.judgment_date).getTime() + 12 * 3_600_000);
     const paid = ['paid_in_full', 'settled'].includes(r.stage) && paidOn.get(r.id) ? calendarDateAt(new Date(paidOn.get(r.id)!).getTime() + 12 * 3_600_000) : null;

@@ -11,15 +11,13 @@ import { type Cents, centsFromDb } from '../../domain/money';
 import {
   type ReferralCommandInput, type ReferralCommandName, type ReferralState, SERVICES, referralRequestSchema,
 } from '../../domain/referral';
-import { calendarDate, issuesOf, nonEmptyText, positiveCents } from '../../domain/validation';
+import { calendarDate, financialYear, issuesOf, nonEmptyText, positiveCents } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import { COMMAND_REFUSED, type LiveClaimStatus, requestReferralUpdate } from '../../workflows/claim/messages';
 import { REFERRAL_REFUSED, fundsCommittedSignal, referralUpdates, referralWorkflowId } from '../../workflows/referral/messages';
 import { ClaimNotFound, CommandRefused, InvalidInput, refusalFromUpdate } from '../errors';
 
 const actor = nonEmptyText(64);
-const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial year like 2024/25')
-  .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'must name two consecutive years, like 2024/25');
 
 export const providerSchema = z.object({
   id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be 2-64 lower-case letters, digits or dashes'),

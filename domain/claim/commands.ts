@@ -3,12 +3,9 @@
  * fields are refused); whether the claim's stage allows a command is decided in rules.ts.
  */
 import { z } from 'zod';
-import { calendarDate, nonEmptyText, positiveCents } from '../validation';
+import { calendarDate, financialYear, nonEmptyText, positiveCents } from '../validation';
 
 const actor = nonEmptyText(64);
-/** Kenya's financial year runs July to June and is written "2024/25". */
-const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial year like 2024/25')
-  .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'must name two consecutive years, like 2024/25');
 const paymentReference = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, 'must be 1-64 letters, digits or / _ . -');
 const reason = nonEmptyText(500);
 /** A period a court sets, typically 14-30 days; more than 180 is taken for a typing error. */

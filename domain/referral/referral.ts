@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { type CalendarDate, compareDates } from '../calendar-date';
 import type { Cents } from '../money';
-import { calendarDate, nonEmptyText, positiveCents } from '../validation';
+import { calendarDate, financialYear, nonEmptyText, positiveCents } from '../validation';
 
 export const SERVICES = ['medical', 'psychological', 'psychosocial', 'physiotherapy', 'legal_aid', 'socio_economic'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -18,8 +18,6 @@ export type ReferralStage = (typeof REFERRAL_STAGES)[number];
 export const CLOSED_REFERRAL_STAGES: readonly ReferralStage[] = ['completed', 'discontinued', 'funding_refused'];
 
 const actor = nonEmptyText(64);
-const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must be a financial year like 2024/25')
-  .refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'must name two consecutive years, like 2024/25');
 
 /** What the claim workflow receives to open a referral (no health facts). */
 export const referralRequestSchema = z.object({

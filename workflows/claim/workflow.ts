@@ -12,7 +12,7 @@ import type { createEscalationActivities } from '../../activities/escalation/del
 import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
-  CLOSED_STAGES, COMMAND_NAMES, type Refusal, commandSchemas, decide, evolve, initialState, statusOf,
+  CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
   type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, dueReminders, lapseDate, lastDay,
@@ -116,7 +116,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     const projection = {
       stage: state.stage,
       stayed: state.stay !== null,
-      paidCents: statusOf(state, today()).amounts.paidCents,
+      paidCents: activeTranches(state).reduce((sum, t) => sum + t.amountCents, 0),
       allocatedCents: state.allocations.reduce((sum, a) => sum + a.amountCents, 0),
       certificateIssuedOn: state.certificate.issuedOn,
       certificateServedOn: state.certificate.servedOn,

@@ -70,7 +70,9 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     return row;
   }
 
-  const scoped = async (req: Request) => { await claimFor(req.user!, param(req, 'id')); };
+  /** Scope, then role, before the body is validated: one look-up per request. */
+  const scopedFor = (allowed: readonly string[] = ALL) => async (req: Request) => { await claimFor(req.user!, param(req, 'id'), allowed); };
+  const scoped = scopedFor();
 
   defineRoute(ctx, {
     method: 'post', path: '/api/claims', tag: 'claims', roles: ['administrator'], body: courtOrderSchema,
@@ -96,7 +98,6 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     method: 'get', path: '/api/claims/:id', tag: 'claims', roles: [...ALL], authorize: scoped,
     summary: 'A claim: stage, money owed today, deadlines, escalation level, referrals, timeline',
     handler: async (req) => {
-      await claimFor(req.user!, param(req, 'id'));
       const detail = await claimDetail(db, param(req, 'id'));
       if (!detail) throw notFound('claim');
       // The survivor reference is personal data: every read by a person is logged.
@@ -109,7 +110,6 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     method: 'get', path: '/api/claims/:id/audit', tag: 'claims', roles: [...ALL], authorize: scoped,
     summary: "Verify the claim's hash chain; names the first broken event",
     handler: async (req) => {
-      await claimFor(req.user!, param(req, 'id'));
       return verifyClaimChain(db, param(req, 'id'));
     },
   });
@@ -117,21 +117,19 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
   for (const c of COMMANDS) {
     defineRoute(ctx, {
       method: 'post', path: `/api/claims/:id/${c.path}`, tag: 'claim commands', summary: `${c.summary} (${rolesFor(c.advocate).join(', ')})`,
-      roles: [...ALL], authorize: scoped,
+      roles: [...ALL], authorize: scopedFor(rolesFor(c.advocate)),
       body: (commandSchemas[c.name] as z.AnyZodObject).omit({ actor: true }),
       handler: async (req) => {
-        await claimFor(req.user!, param(req, 'id'), rolesFor(c.advocate));
         return services.claims.command(param(req, 'id'), c.name, { ...req.valid.body, actor: req.user!.id } as never);
       },
     });
   }
 
   defineRoute(ctx, {
-    method: 'post', path: '/api/claims/:id/referrals', tag: 'referrals', roles: [...ALL], authorize: scoped,
+    method: 'post', path: '/api/claims/:id/referrals', tag: 'referrals', roles: [...ALL], authorize: scopedFor(rolesFor(true)),
     body: referralRequestInputSchema, summary: 'Request a rehabilitation referral (consent required; administrator, advocate)',
     success: { status: 201, description: 'the referral id' },
     handler: async (req) => {
-      await claimFor(req.user!, param(req, 'id'), rolesFor(true));
       const { referralId } = await services.referrals.requestReferral(param(req, 'id'), req.valid.body, req.user!.id);
       return { referralId };
     },
@@ -145,9 +143,8 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
         : (referralCommandSchemas[step.name] as z.AnyZodObject).omit({ actor: true });
     defineRoute(ctx, {
       method: 'post', path: `/api/claims/:id/referrals/:referralId/${step.path}`, tag: 'referrals', summary: `${step.summary} (${rolesFor(step.advocate).join(', ')})`,
-      roles: [...ALL], authorize: scoped, body: schema as z.AnyZodObject,
+      roles: [...ALL], authorize: scopedFor(rolesFor(step.advocate)), body: schema as z.AnyZodObject,
       handler: async (req) => {
-        await claimFor(req.user!, param(req, 'id'), rolesFor(step.advocate));
         const referral = await db('referral_priority').where({ referral_id: param(req, 'referralId') }).first('referral_id');
         if (!referral || !param(req, 'referralId').startsWith(`${param(req, 'id')}--`)) throw notFound('referral');
         return services.referrals.command(param(req, 'referralId'), step.name, { ...(req.valid.body as object), actor: req.user!.id });
@@ -155,5 +152,3 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     });
   }
 }
-
-export { HttpProblem };
