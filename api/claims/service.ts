@@ -2,7 +2,8 @@
  * Registers court orders and sends commands to their claim workflows; the one place where the API,
  * the scripts and the tests talk to a claim. Reads come from the PostgreSQL record.
  */
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   CLOSED_STAGES, type CommandInput, type CommandName, claimIdFor, courtOrderSchema, workflowIdFor,
 } from '../../domain/claim';
@@ -40,41 +41,34 @@ export function createClaimService(deps: ClaimServiceDeps) {
     const parsed = courtOrderSchema.safeParse(input);
     if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error));
     const order = parsed.data;
-    if (!(await agencyExists(db, order.respondentAgencyId))) {
-      throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
-    }
-    if (!(await db('advocates').where({ id: order.advocateId }).first('id'))) {
-      throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
-    }
-    const policy = await latestPolicy(db);
+    const [agencyKnown, advocate, policy] = await Promise.all([
+      agencyExists(db, order.respondentAgencyId), db('advocates').where({ id: order.advocateId }).first('id'), latestPolicy(db),
+    ]);
+    if (!agencyKnown) throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
+    if (!advocate) throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
     const claimId = claimIdFor(order.court, order.caseNumber);
     const workflowId = workflowIdFor(claimId);
-    let created = true;
+    // Start and wait for the record in one call (update-with-start): the update is delivered with the start, so a
+    // new claim is registered and recorded in one workflow task. A repeat reaches the running claim instead.
+    const registrationId = randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof claimWorkflow>('claimWorkflow', {
+      workflowId, taskQueue,
+      args: [{ claimId, order, registeredBy: actor, registrationId, policy, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A claim that ended (settled, withdrawn) is never started again under the same court and case number.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    let created = false;
     try {
-      await client.workflow.start<typeof claimWorkflow>('claimWorkflow', {
-        workflowId, taskQueue,
-        args: [{ claimId, order, registeredBy: actor, policy, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],
-        // A claim that ended (settled, withdrawn) is never started again under the same court and case number.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      const recorded = await client.workflow.executeUpdateWithStart(awaitRecordUpdate, { args: [{ registrationId }], startWorkflowOperation });
+      created = recorded.startedByThisRegistration;
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      created = false;
-    }
-    const record = await waitForRecord(claimId, workflowId);
-    return { claimId, created, record };
-  }
-
-  async function waitForRecord(claimId: string, workflowId: string): Promise<ClaimRecord> {
-    try {
-      await client.workflow.getHandle(workflowId).executeUpdate(awaitRecordUpdate);
-    } catch (err) {
-      // A closed claim's record is already complete.
-      if (!(err instanceof WorkflowNotFoundError) && !isClosedWorkflowError(err)) throw err;
+      // A closed claim (or one closing now) has its record complete already.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError) && !(err instanceof WorkflowNotFoundError) && !isClosedWorkflowError(err)) throw err;
     }
     const record = await readClaimRecord(db, claimId);
     if (!record) throw new Error(`claim ${claimId} has a workflow but no record`);
-    return record;
+    return { claimId, created, record };
   }
 
   async function command<N extends CommandName>(claimId: string, name: N, input: CommandInput<N>): Promise<CommandResult> {

@@ -87,6 +87,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
       connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts, dataConverter: TEST_DATA_CONVERTER,
       mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>',
       workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
+      maxCachedWorkflows: 250, // the production default (worker/config.ts)
     });
     const running = worker.run();
     const handle: RunningWorker = {

@@ -66,6 +66,14 @@ export interface MigratePolicyInput {
 /** Moves the claim to a newer deadline policy version; its pending deadlines are recomputed. */
 export const migratePolicyUpdate = defineUpdate<LiveClaimStatus, [MigratePolicyInput]>('migratePolicy');
 
+export interface AwaitRecordInput {
+  /** The registration call that asks: sent with the start (update-with-start), it tells who started the claim. */
+  registrationId?: string;
+}
+export interface RecordedClaimStatus extends LiveClaimStatus {
+  /** true when the asking registration is the one that started this claim; false for a repeat. */
+  startedByThisRegistration: boolean;
+}
 /** Returns once every step accepted so far is recorded in PostgreSQL: registration waits on it. */
-export const awaitRecordUpdate = defineUpdate<LiveClaimStatus>('awaitRecord');
+export const awaitRecordUpdate = defineUpdate<RecordedClaimStatus, [AwaitRecordInput?]>('awaitRecord');
 export const statusQuery = defineQuery<LiveClaimStatus>('status');

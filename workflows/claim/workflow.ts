@@ -4,8 +4,8 @@
  * `deadlines-v1` patch on) keeps every open deadline as a durable timer that sends reminders up the ladder.
  */
 import {
-  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler,
-  startChild, workflowInfo,
+  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, patched, proxyActivities,
+  proxyLocalActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
@@ -24,14 +24,18 @@ import { referralProgressSignal, referralWorkflowId } from '../referral/messages
 import { referralWorkflow } from '../referral/workflow';
 import { describeIssues, issuesOf } from '../../domain/validation';
 import {
-  COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
+  type AwaitRecordInput, COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
   awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
 } from './messages';
 
 // The record must never lose a step: retry through a database outage for as long as it lasts.
-const { recordClaimEvent, projectDeadlines } = proxyActivities<ReturnType<typeof createClaimActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+const recordRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const recordActivities = proxyActivities<ReturnType<typeof createClaimActivities>>({ startToCloseTimeout: '30 seconds', retry: recordRetry });
+// From `local-recording-v1` on, the record is written by local activities: they run inside the workflow task that
+// decided the step, so a registration costs one workflow task instead of three plus two activity tasks. Retries
+// past the local threshold back off on a durable timer, so a long database outage is still outlasted.
+const recordLocalActivities = proxyLocalActivities<ReturnType<typeof createClaimActivities>>({
+  startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: recordRetry,
 });
 // Mail goes out through SMTP outages too; the outbox row makes every retry send the same reminder once.
 const { deliverReminder } = proxyActivities<ReturnType<typeof createEscalationActivities>>({
@@ -48,6 +52,8 @@ export interface ClaimWorkflowInput {
   claimId: string;
   order: CourtOrder;
   registeredBy: string;
+  /** Random id of the registration call that started the claim (see awaitRecordUpdate). */
+  registrationId?: string;
   /** The deadline policy the claim starts with (absent in claims started before deadlines existed). */
   policy?: DeadlinePolicy;
   /** History length after which the claim continues as new (Temporal's hard limit is 51,200 events). */
@@ -72,6 +78,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   // Claims started before deadlines existed replay without them (their histories are in test/replay).
   const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
   const referralsEnabled = patched('referrals-v1');
+  const { recordClaimEvent, projectDeadlines } = patched('local-recording-v1') ? recordLocalActivities : recordActivities;
   let policy: DeadlinePolicy | undefined = input.policy;
   let state: ClaimState = input.carried?.state ?? initialState(claimId, input.order);
   let lastSequence = input.carried?.lastSequence ?? 0;
@@ -161,7 +168,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       },
     });
   }
-  setHandler(awaitRecordUpdate, async () => { await recording; return status(); });
+  setHandler(awaitRecordUpdate, async (ask?: AwaitRecordInput) => {
+    await recording;
+    const registrationId = ask?.registrationId;
+    return { ...status(), startedByThisRegistration: registrationId !== undefined && registrationId === input.registrationId };
+  });
   setHandler(statusQuery, status);
   if (deadlinesEnabled) {
     setHandler(migratePolicyUpdate, async ({ actor, policy: next }) => {

@@ -1,0 +1,70 @@
+/**
+ * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement on today's workflow
+ * code (its own PostgreSQL cluster and Temporal dev server, payloads unencrypted so the history replays without a
+ * key) and writes its history to test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, Worker } from '@temporalio/worker';
+import { createClaimService } from '../api/claims/service';
+import { createActivities } from '../activities';
+import { createDb, migrateLatest } from '../db/connection';
+import { workflowsPath } from '../worker/create-worker';
+import { createMailer } from '../worker/mailer';
+import { SmtpSink } from '../test/support/smtp-sink';
+import { devServerExecutable } from './temporal-binaries';
+
+const root = resolve(__dirname, '..');
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name || !/^claim-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- claim-v<N>-<what-it-covers>');
+  const quiet = () => undefined;
+  Runtime.install({ logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error } });
+  const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
+  const pgDir = /REDRESS_PGDATA=(\S+)/.exec(out)![1]!;
+  const db = createDb(/DATABASE_URL=(\S+)/.exec(out)![1]!);
+  const smtp = new SmtpSink();
+  await smtp.start();
+  const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
+  try {
+    await migrateLatest(db);
+    await db('advocates').insert({ id: 'history-advocate', name: 'History Advocate', email: 'advocate@history.invalid' });
+    const worker = await Worker.create({
+      connection: env.nativeConnection, taskQueue: 'history', workflowsPath: workflowsPath(),
+      activities: createActivities({ db, mailer: createMailer(smtp.url), mailFrom: 'history@redress.invalid' }),
+    });
+    const claimId = await worker.runUntil(async () => {
+      const claims = createClaimService({ client: env.client, db, taskQueue: 'history' });
+      const actor = 'history-administrator';
+      // Fixed dates, judged in late 2026 so that no deadline lapses in the run: the history holds the steps alone.
+      const { claimId } = await claims.register({
+        court: 'High Court of Kenya at Nairobi (fictional)', caseNumber: 'Petition H1 of 2026', judgmentDate: '2026-11-01',
+        respondentAgencyId: 'national-police-service', survivorRef: 'HISTORY-0001', violationTypes: ['torture'], advocateId: 'history-advocate',
+        components: [{ label: 'General damages', amountCents: 50_000_000, rateBasisPoints: 1200, interestFrom: '2026-11-01' }],
+      }, actor);
+      await claims.command(claimId, 'issueCertificate', { actor, issuedOn: '2026-11-23' });
+      await claims.command(claimId, 'serveCertificate', { actor, servedOn: '2026-11-24' });
+      await claims.command(claimId, 'allocateBudget', { actor, amountCents: 80_000_000, budgetLine: 'R1021-2640500', financialYear: '2026/27', allocatedOn: '2026-11-25' });
+      const live = await claims.liveStatus(claimId);
+      await claims.command(claimId, 'recordTranche', { actor, paymentReference: 'PV-H-1', amountCents: live.amounts.outstandingCents, paidOn: live.asOf });
+      await claims.command(claimId, 'confirmReceipt', { actor: 'history-advocate', paymentReference: 'PV-H-1', receivedOn: live.asOf });
+      await env.client.workflow.getHandle(`claim-${claimId}`).result();
+      return claimId;
+    });
+    const history = await env.client.workflow.getHandle(`claim-${claimId}`).fetchHistory();
+    const file = join(root, 'test/replay/histories', `${name}.json`);
+    writeFileSync(file, `${historyToJSON(history)}\n`);
+    console.log(`written: ${file} (${history.events?.length} events)`);
+  } finally {
+    await env.teardown();
+    await smtp.stop();
+    await db.destroy();
+    execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'stop', pgDir]);
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
