@@ -75,6 +75,7 @@ export async function signIn(db: Db, userId: string, password: string): Promise<
 }
 
 export async function signOut(db: Db, token: string): Promise<void> {
+  recentChecks.get(db)?.delete(sha256(token));
   await db('sessions').where({ token_hash: sha256(token) }).delete();
 }
 
@@ -84,13 +85,33 @@ export async function createApiKey(db: Db, userId: string, label: string): Promi
   return key;
 }
 
+/**
+ * Successful credential checks are kept for a few seconds per API process, so a page's burst of requests costs one
+ * look-up. Signing out takes effect at once in this process; a key revoked or a user deactivated in the database
+ * is refused everywhere within AUTH_CACHE_MS.
+ */
+export const AUTH_CACHE_MS = 10_000;
+const AUTH_CACHE_ENTRIES = 10_000;
+const recentChecks = new WeakMap<Db, Map<string, { user: User; until: number }>>();
+
 /** The user behind a bearer credential: a session token (unexpired) or an API key (unrevoked). */
 export async function authenticate(db: Db, credential: string): Promise<User | null> {
   const hash = sha256(credential);
+  let checks = recentChecks.get(db);
+  if (!checks) recentChecks.set(db, (checks = new Map()));
+  const now = Date.now();
+  const known = checks.get(hash);
+  if (known && known.until > now) return known.user;
+  checks.delete(hash);
   const row = credential.startsWith('rk_')
     ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
-      .first('users.id', 'users.name', 'users.role', 'users.advocate_id')
+      .first('users.id', 'users.name', 'users.role', 'users.advocate_id', db.raw('NULL::timestamptz AS expires_at'))
     : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
-      .where('expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id');
-  return row ? toUser(row) : null;
+      .where('expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'sessions.expires_at');
+  if (!row) return null;
+  const user = toUser(row);
+  const expires = row.expires_at ? new Date(row.expires_at).getTime() : Infinity;
+  if (checks.size >= AUTH_CACHE_ENTRIES) checks.delete(checks.keys().next().value!);
+  checks.set(hash, { user, until: Math.min(now + AUTH_CACHE_MS, expires) });
+  return user;
 }

@@ -71,17 +71,13 @@ export async function listClaims(db: Db, f: ClaimListFilters) {
   };
 }
 
-/** The claim page: stage, money owed today, deadlines, escalation, referrals and timeline. */
-export async function claimDetail(db: Db, claimId: string) {
-  const record = await readClaimRecord(db, claimId);
+/** The claim page: stage, money owed today, deadlines, escalation, referrals and timeline (one statement). */
+export async function claimDetail(db: Db, claimId: string, logReadBy?: { userId: string; what: string }) {
+  const record = await readClaimRecord(db, claimId, { page: true, ...(logReadBy ? { logReadBy } : {}) });
   if (!record) return null;
+  const { deadlines, referrals, components } = record;
   const state = stateFromRecord(record);
   const status = statusOf(state, calendarDateAt(Date.now()));
-  const [deadlines, referrals, components] = await Promise.all([
-    db('claim_deadlines').where({ claim_id: claimId }).orderBy('lapses_at'),
-    db('referrals').where({ claim_id: claimId }).orderBy('consented_on'),
-    db('claim_components').where({ claim_id: claimId }).orderBy('position'),
-  ]);
   return {
     id: claimId, court: record.court, caseNumber: record.caseNumber, judgmentDate: record.judgmentDate,
     respondentAgencyId: record.respondentAgencyId, advocateId: record.advocateId, survivorRef: state.order.survivorRef,

@@ -98,10 +98,9 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     method: 'get', path: '/api/claims/:id', tag: 'claims', roles: [...ALL], authorize: scoped,
     summary: 'A claim: stage, money owed today, deadlines, escalation level, referrals, timeline',
     handler: async (req) => {
-      const detail = await claimDetail(db, param(req, 'id'));
+      // The survivor reference is personal data: every read by a person is logged, in the statement that reads it.
+      const detail = await claimDetail(db, param(req, 'id'), { userId: req.user!.id, what: 'claim detail (survivor reference)' });
       if (!detail) throw notFound('claim');
-      // The survivor reference is personal data: every read by a person is logged.
-      await db('personal_data_reads').insert({ user_id: req.user!.id, claim_id: detail.id, what: 'claim detail (survivor reference)' });
       return detail;
     },
   });
