@@ -1,13 +1,14 @@
 /**
- * `npm start`: runs Redress on this machine. Uses DATABASE_URL and TEMPORAL_ADDRESS when set; otherwise
- * starts a PostgreSQL cluster and a Temporal dev server whose data live in .redress-data/ and survive a restart.
+ * `npm start`: runs Redress on this machine. Uses DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL when set; otherwise
+ * starts an embedded database (a PostgreSQL cluster where its binaries exist, PGlite otherwise; REDRESS_EMBEDDED_DB
+ * chooses), a Temporal dev server and a local mailbox, whose data live in .redress-data/ and survive a restart.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
+import { embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -25,11 +26,14 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void> | void)[] = [];
 
   let databaseUrl = process.env.DATABASE_URL;
+  let databaseNote = '';
+  let poolSize: number | undefined;
   if (!databaseUrl) {
-    const pgDir = join(dataDir, 'postgres');
-    const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start', pgDir], { encoding: 'utf8' });
-    databaseUrl = /DATABASE_URL=(\S+)/.exec(out)![1]!;
-    stops.push(() => { execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'stop', pgDir]); });
+    const embedded = await startEmbeddedDatabase(embeddedKind(process.env.REDRESS_EMBEDDED_DB), dataDir);
+    databaseUrl = embedded.url;
+    poolSize = embedded.poolSize;
+    databaseNote = embedded.kind === 'pglite' ? ' (PGlite, embedded; one connection)' : ' (PostgreSQL cluster)';
+    stops.push(() => embedded.stop());
   }
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
   }
   const dataConverter = dataConverterFrom(process.env);
 
-  const db = createDb(databaseUrl);
+  const db = createDb(databaseUrl, poolSize ? { max: poolSize } : {});
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
   const connection = await NativeConnection.connect({ address: temporalAddress });
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
   console.log([
     'Redress is running.',
     `  pages & API: http://127.0.0.1:${port}/  (API docs at /docs; sign in at /signin)`,
-    `  database:    ${databaseUrl}`,
+    `  database:    ${databaseUrl}${databaseNote}`,
     `  temporal:    ${temporalAddress}${temporalUi ? ` (UI ${temporalUi}; payloads are encrypted: set the UI's codec endpoint to http://127.0.0.1:${port}/codec)` : ''}`,
     `  task queue:  ${taskQueue}`,
     `  mail:        ${mailbox ? `reminders are kept as .eml files in ${mailbox}` : smtpUrl.replace(/\/\/[^@]*@/, '//***@')}`,
