@@ -134,14 +134,13 @@ export async function importOrders(
     while (next < rows.length) {
       const row = rows[next++]!;
       try {
-        const { claimId, created } = await claims.register(row.order, actor);
-        if (created) {
-          imported++;
-          if (row.certificateIssuedOn) await claims.command(claimId, 'issueCertificate', { actor, issuedOn: row.certificateIssuedOn });
-          if (row.certificateServedOn) await claims.command(claimId, 'serveCertificate', { actor, servedOn: row.certificateServedOn });
-        } else {
-          already++;
-        }
+        const { claimId, created, record } = await claims.register(row.order, actor);
+        if (created) imported++;
+        else already++;
+        // Also on a repeat: an import stopped between registration and the certificate steps is completed by the next.
+        const recorded = new Set(record.events.map((e) => e.type));
+        if (row.certificateIssuedOn && !recorded.has('certificate_issued')) await claims.command(claimId, 'issueCertificate', { actor, issuedOn: row.certificateIssuedOn });
+        if (row.certificateServedOn && !recorded.has('certificate_served')) await claims.command(claimId, 'serveCertificate', { actor, servedOn: row.certificateServedOn });
       } catch (err) {
         if (err instanceof InvalidInput) late.push(...err.issues.map((i) => ({ line: row.line, column: columnOf(i.field), rule: i.rule })));
         else if (err instanceof CommandRefused) late.push({ line: row.line, column: err.refusal.field ? columnOf(err.refusal.field) : '(step)', rule: err.refusal.reason });

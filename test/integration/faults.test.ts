@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
 import { importOrders } from '../../api/import/orders-csv';
 import { verifyClaimChain } from '../../db/chain';
@@ -47,6 +48,7 @@ afterAll(async () => {
   pg?.stop();
 });
 
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
 const start = async () => { worker = await spawnWorker({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }); };
 const claims = () => createClaimService({ client: env.client, db, taskQueue });
 const eventsOnce = async (claimId: string) => {
@@ -139,15 +141,44 @@ it('when the Temporal dev server restarts with file persistence, then claims and
   const { claimId } = await c.register(sampleOrder({ caseNumber: 'Fault Temporal 1 of 2016' }), 'admin');
   await c.command(claimId, 'issueCertificate', { actor: 'admin', issuedOn: '2017-03-22' });
   const before = await c.liveStatus(claimId);
+  const timersOf = async () => (await env.client.workflow.getHandle(`claim-${claimId}`).fetchHistory()).events!
+    .filter((e) => e.timerStartedEventAttributes).map((e) => [e.timerStartedEventAttributes!.timerId, Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds)]);
+  const claimTimers = await timersOf();
+  expect(claimTimers.length).toBeGreaterThan(0);
+  // Claim deadlines fall on Nairobi midnights, days away; a timer due 12 s from now must fire after the restart.
+  const timer = await env.client.workflow.start('timerWorkflow', { taskQueue: `${taskQueue}-timer`, workflowId: `fault-timer-${Date.now()}`, args: [12_000] });
   await killHard(worker!);
   await env.teardown();
   env = await startTemporal();
+  const restartedAt = Date.now();
   await start();
   const after = await createClaimService({ client: env.client, db, taskQueue }).liveStatus(claimId);
   expect(after.stage).toBe('certificate_issued');
   expect(after.deadlines.map((d) => [d.key, d.lapsesAt, d.nextReminderAt])).toEqual(before.deadlines.map((d) => [d.key, d.lapsesAt, d.nextReminderAt]));
+  // The claim's durable timers are the ones it had, none fired or lost.
+  expect(await timersOf()).toEqual(claimTimers);
   const served = await createClaimService({ client: env.client, db, taskQueue }).command(claimId, 'serveCertificate', { actor: 'admin', servedOn: '2017-03-24' });
   expect(served.status.stage).toBe('certificate_served');
   expect((await env.client.workflow.getHandle(`claim-${claimId}`).describe()).status.name).toBe('RUNNING');
   await eventsOnce(claimId);
+
+  // The timer set before the restart fires after it, and its activity runs once.
+  let noops = 0;
+  const connection = await NativeConnection.connect({ address: env.address });
+  const timerWorker = await Worker.create({
+    connection, taskQueue: `${taskQueue}-timer`,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../bench/workflows'), logger: quiet }),
+    activities: { noop: async () => { noops++; } },
+  });
+  try {
+    await timerWorker.runUntil(env.client.workflow.getHandle(timer.workflowId).result());
+  } finally {
+    await connection.close();
+  }
+  const events = (await env.client.workflow.getHandle(timer.workflowId).fetchHistory()).events!;
+  const ms = (e: (typeof events)[number]) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+  const firedAt = ms(events.find((e) => e.timerFiredEventAttributes)!);
+  expect(firedAt).toBeGreaterThanOrEqual(ms(events[0]!) + 12_000);
+  expect(firedAt).toBeGreaterThanOrEqual(restartedAt - 1000);
+  expect(noops).toBe(1);
 });
