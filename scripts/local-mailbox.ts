@@ -22,6 +22,9 @@ export async function startLocalMailbox(dir: string, port = 2525): Promise<{ url
       });
     },
   });
+  // A client that drops its connection (a worker killed mid-send) is an error of that session, not of the server:
+  // its message was not accepted, and the sender retries. Without a listener it would crash the process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

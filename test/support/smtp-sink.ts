@@ -46,6 +46,9 @@ export class SmtpSink {
         });
       },
     });
+    // A client that drops its connection (a worker killed mid-send) is an error of that session, not of the server:
+    // its message was not accepted, and the sender retries. Without a listener it would crash the process.
+    server.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
