@@ -2,7 +2,7 @@
  * The database `npm start` uses when no DATABASE_URL is given. Two kinds, both real PostgreSQL:
  * - `postgres`: a throwaway cluster from the machine's PostgreSQL binaries (scripts/pg-cluster.sh);
  * - `pglite`: PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port by pglite-socket, so it needs
- *   nothing installed. It takes one connection at a time: use it with a pool of one (EMBEDDED_POOL_SIZE).
+ *   nothing installed. It runs one query at a time whoever sends it: each process uses a knex pool of one.
  * Either keeps its files in the given folder, so the data survive a restart.
  */
 import { execFileSync } from 'node:child_process';
@@ -52,7 +52,9 @@ export async function startPglite(dir: string): Promise<EmbeddedDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const pg = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({ db: pg, host: '127.0.0.1', port: 0 });
+  // Several connections, so `npm run demo` and other scripts can join npm start's; pglite-socket runs one query at a
+  // time and, while a transaction is open, only that connection's queries.
+  const server = new PGLiteSocketServer({ db: pg, host: '127.0.0.1', port: 0, maxConnections: 16 });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {

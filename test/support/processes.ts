@@ -20,6 +20,29 @@ export async function spawnWorker(env: { DATABASE_URL: string; TEMPORAL_ADDRESS:
   return child;
 }
 
+/** The embedded PGlite database (scripts/pglite-server.ts) in a child process: jest's VM cannot load its WebAssembly. */
+export async function spawnPglite(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, 'scripts/pglite-server.ts'), dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('PGlite did not start in 60 s')), 60_000);
+    child.stdout!.on('data', (d) => { const m = /DATABASE_URL=(\S+)/.exec(String(d)); if (m) { clearTimeout(timer); ok(m[1]!); } });
+    child.once('exit', (code) => fail(new Error(`PGlite exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    // SIGTERM: the server closes the database cleanly before it exits.
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export async function killHard(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
