@@ -1,5 +1,6 @@
 /** Bench workflows: Redress's own, plus the bare baselines they are measured against. */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { readyUpdate } from './messages';
 
 export * from '../workflows';
 
@@ -14,4 +15,11 @@ export async function emptyWorkflow(): Promise<void> {
 export async function timerWorkflow(ms: number): Promise<void> {
   await sleep(ms);
   await noop();
+}
+
+/** A second onboarding baseline with a registration's shape: started by update-with-start, answered, done. */
+export async function emptyUpdateWorkflow(): Promise<void> {
+  let answered = false;
+  setHandler(readyUpdate, () => { answered = true; });
+  await condition(() => answered);
 }
