@@ -6,10 +6,10 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { createRedressWorker } from '../worker/create-worker';
 import { createMailer } from '../worker/mailer';
+import { quietLogger } from '../test/support/quiet-logger';
 
 async function main(): Promise<void> {
-  const noop = () => undefined;
-  Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } });
+  Runtime.install({ logger: quietLogger });
   const db = createDb(process.env.DATABASE_URL!, { max: 10 });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await createRedressWorker({

@@ -6,7 +6,7 @@
  * Either keeps its files in the given folder, so the data survive a restart.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type EmbeddedKind = 'postgres' | 'pglite';
@@ -21,28 +21,46 @@ export interface EmbeddedDatabase {
 
 const root = resolve(__dirname, '..');
 
-/** true when PostgreSQL's server binaries (initdb, pg_ctl) are on this machine. */
-export function postgresBinariesPresent(): boolean {
-  const dirs = ['/usr/lib/postgresql'].filter(existsSync).flatMap((d) => readdirSync(d).map((v) => join(d, v, 'bin')));
+const PG_CLUSTER = join(root, 'scripts/pg-cluster.sh');
+
+/** Where PostgreSQL's server binaries (initdb, pg_ctl) are on this machine, or null (scripts/pg-cluster.sh finds them). */
+export function postgresBinDir(): string | null {
   try {
-    dirs.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-  } catch { /* no pg_config */ }
-  return dirs.some((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
+    return execFileSync('bash', [PG_CLUSTER, 'bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export interface PostgresCluster {
+  url: string;
+  dir: string;
+  stop(): void;
+}
+
+/** A PostgreSQL cluster on a free loopback port, in DIR (kept: it starts again with its data) or a new temporary folder. */
+export function startPostgresCluster(dir?: string): PostgresCluster {
+  const out = execFileSync('bash', [PG_CLUSTER, 'start', ...(dir ? [dir] : [])], { encoding: 'utf8' });
+  const started = /REDRESS_PGDATA=(\S+)/.exec(out)![1]!;
+  return { url: /DATABASE_URL=(\S+)/.exec(out)![1]!, dir: started, stop: () => { execFileSync('bash', [PG_CLUSTER, 'stop', started]); } };
+}
+
+/** The data folder of `npm start` and its scripts (REDRESS_DATA_DIR, default .redress-data in the project). */
+export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REDRESS_DATA_DIR ?? join(root, '.redress-data');
 }
 
 /** REDRESS_EMBEDDED_DB chooses; by default a PostgreSQL cluster where its binaries exist, PGlite otherwise. */
 export function embeddedKind(requested: string | undefined): EmbeddedKind {
   if (requested === 'postgres' || requested === 'pglite') return requested;
   if (requested) throw new Error(`REDRESS_EMBEDDED_DB must be postgres or pglite, not ${requested}`);
-  return postgresBinariesPresent() ? 'postgres' : 'pglite';
+  return postgresBinDir() ? 'postgres' : 'pglite';
 }
 
 export async function startEmbeddedDatabase(kind: EmbeddedKind, dataDir: string): Promise<EmbeddedDatabase> {
   if (kind === 'postgres') {
-    const dir = join(dataDir, 'postgres');
-    const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start', dir], { encoding: 'utf8' });
-    const url = /DATABASE_URL=(\S+)/.exec(out)![1]!;
-    return { kind, url, poolSize: 10, stop: async () => { execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'stop', dir]); } };
+    const cluster = startPostgresCluster(join(dataDir, 'postgres'));
+    return { kind, url: cluster.url, poolSize: 10, stop: async () => cluster.stop() };
   }
   return startPglite(join(dataDir, 'pglite'));
 }

@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL cluster on a free loopback port and prints `export DATABASE_URL=...`.
 #   eval "$(bash scripts/pg-cluster.sh start [DIR])"   # DIR defaults to a fresh temporary folder
 #   bash scripts/pg-cluster.sh stop DIR
+#   bash scripts/pg-cluster.sh bindir             # prints where PostgreSQL's server binaries are; exits 1 if absent
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user on a folder it owns.
 # fsync is off: this cluster is for tests and local runs, never for the statutory record in production.
 set -euo pipefail
@@ -34,9 +35,10 @@ case "$cmd" in
     echo "export DATABASE_URL=postgres://redress@127.0.0.1:$port/redress"
     echo "export REDRESS_PGDATA=$dir"
     ;;
+  bindir) echo "$pgbin" ;;
   stop)
     [ -n "$dir" ] || { echo "usage: pg-cluster.sh stop DIR" >&2; exit 2; }
     as_owner "$pgbin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
     ;;
-  *) echo "usage: pg-cluster.sh start [DIR] | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: pg-cluster.sh start [DIR] | stop DIR | bindir" >&2; exit 2 ;;
 esac

@@ -3,11 +3,11 @@
  * in other processes. Prints `DATABASE_URL=…` once it accepts connections (one at a time: use a pool of one) and
  * runs until SIGINT or SIGTERM, closing the database cleanly so its folder (default .redress-data/pglite) reopens.
  */
-import { join, resolve } from 'node:path';
-import { startPglite } from '../db/embedded';
+import { join } from 'node:path';
+import { dataDirOf, startPglite } from '../db/embedded';
 
 async function main(): Promise<void> {
-  const dir = process.argv[2] ?? join(process.env.REDRESS_DATA_DIR ?? resolve(__dirname, '../.redress-data'), 'pglite');
+  const dir = process.argv[2] ?? join(dataDirOf(), 'pglite');
   const pglite = await startPglite(dir);
   console.log(`DATABASE_URL=${pglite.url}`);
   let stopping = false;

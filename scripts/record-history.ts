@@ -3,7 +3,6 @@
  * code (its own PostgreSQL cluster and Temporal dev server, payloads unencrypted so the history replays without a
  * key) and writes its history to test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -12,9 +11,11 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { createClaimService } from '../api/claims/service';
 import { createActivities } from '../activities';
 import { createDb, migrateLatest } from '../db/connection';
+import { startPostgresCluster } from '../db/embedded';
 import { workflowsPath } from '../worker/create-worker';
 import { createMailer } from '../worker/mailer';
 import { SmtpSink } from '../test/support/smtp-sink';
+import { quietLogger } from '../test/support/quiet-logger';
 import { devServerExecutable } from './temporal-binaries';
 
 const root = resolve(__dirname, '..');
@@ -22,11 +23,9 @@ const root = resolve(__dirname, '..');
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^claim-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- claim-v<N>-<what-it-covers>');
-  const quiet = () => undefined;
-  Runtime.install({ logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error } });
-  const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
-  const pgDir = /REDRESS_PGDATA=(\S+)/.exec(out)![1]!;
-  const db = createDb(/DATABASE_URL=(\S+)/.exec(out)![1]!);
+  Runtime.install({ logger: quietLogger });
+  const cluster = startPostgresCluster();
+  const db = createDb(cluster.url);
   const smtp = new SmtpSink();
   await smtp.start();
   const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
     await env.teardown();
     await smtp.stop();
     await db.destroy();
-    execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'stop', pgDir]);
+    cluster.stop();
   }
 }
 

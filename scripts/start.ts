@@ -4,11 +4,11 @@
  * chooses), a Temporal dev server and a local mailbox, whose data live in .redress-data/ and survive a restart.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
-import { embeddedKind, startEmbeddedDatabase } from '../db/embedded';
+import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -18,8 +18,7 @@ import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from
 import { startLocalMailbox } from './local-mailbox';
 import { devServerExecutable } from './temporal-binaries';
 
-const root = resolve(__dirname, '..');
-const dataDir = process.env.REDRESS_DATA_DIR ?? join(root, '.redress-data');
+const dataDir = dataDirOf();
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { dataDirOf } from '../db/embedded';
 
 const ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
@@ -67,7 +68,7 @@ export function parsePayloadKeys(spec: string): { id: string; key: Buffer }[] {
 
 /** Where `npm start` keeps the local key, so `npm run demo`, `import` and `example` find it too. */
 export function localKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.REDRESS_DATA_DIR ?? join(__dirname, '..', '.redress-data'), 'payload-keys');
+  return join(dataDirOf(env), 'payload-keys');
 }
 
 /** The payload codec, when keys are configured (REDRESS_PAYLOAD_KEYS, or the local key file of `npm start`). */

@@ -17,6 +17,7 @@ import { devServerExecutable } from '../../scripts/temporal-binaries';
 import { countRows, eventually, sampleOrder } from '../support/harness';
 import { killHard, spawnWorker, startCluster } from '../support/processes';
 import { SmtpSink } from '../support/smtp-sink';
+import { quietLogger } from '../support/quiet-logger';
 
 jest.setTimeout(300_000);
 
@@ -48,7 +49,6 @@ afterAll(async () => {
   pg?.stop();
 });
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
 const start = async () => { worker = await spawnWorker({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }); };
 const claims = () => createClaimService({ client: env.client, db, taskQueue });
 const eventsOnce = async (claimId: string) => {
@@ -167,7 +167,7 @@ it('when the Temporal dev server restarts with file persistence, then claims and
   const connection = await NativeConnection.connect({ address: env.address });
   const timerWorker = await Worker.create({
     connection, taskQueue: `${taskQueue}-timer`,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../bench/workflows'), logger: quiet }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../bench/workflows'), logger: quietLogger }),
     activities: { noop: async () => { noops++; } },
   });
   try {

@@ -2,25 +2,23 @@
  * Once per integration run: a PostgreSQL cluster (unless DATABASE_URL is given), a migrated template database
  * that each test file clones, a Temporal dev server, and the workflow bundle built once for every worker.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db/connection';
+import { startPostgresCluster } from '../../db/embedded';
 import { devServerExecutable } from '../../scripts/temporal-binaries';
+import { quietLogger } from './quiet-logger';
 
 export const TEMPLATE_DB = 'redress_test_template';
 
 export default async function globalSetup(): Promise<void> {
-  const root = resolve(__dirname, '../..');
   if (!process.env.DATABASE_URL) {
-    const out = execFileSync('bash', [join(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
-    for (const line of out.trim().split('\n')) {
-      const m = /^export (\w+)=(.*)$/.exec(line);
-      if (m) process.env[m[1]!] = m[2]!;
-    }
+    const cluster = startPostgresCluster();
+    process.env.DATABASE_URL = cluster.url;
+    process.env.REDRESS_PGDATA = cluster.dir;
     (globalThis as Record<string, unknown>).__redressPgData = process.env.REDRESS_PGDATA;
   }
   const admin = createDb(process.env.DATABASE_URL!, { max: 1 });
@@ -58,5 +56,3 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDRESS_WORKFLOW_BUNDLE = bundlePath;
 }
 
-const noop = () => undefined;
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error };

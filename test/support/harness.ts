@@ -15,6 +15,7 @@ import { createRedressWorker } from '../../worker/create-worker';
 import { createMailer } from '../../worker/mailer';
 import { dataConverterFrom } from '../../worker/payload-codec';
 import { SmtpSink } from './smtp-sink';
+import { quietLogger } from './quiet-logger';
 import { TEMPLATE_DB } from './global-setup';
 
 /** Every integration test on the shared server encrypts its Temporal payloads, as production does. */
@@ -25,8 +26,7 @@ let runtimeQuieted = false;
 export function quietRuntime() {
   if (runtimeQuieted) return;
   runtimeQuieted = true;
-  const noop = () => undefined;
-  Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } });
+  Runtime.install({ logger: quietLogger });
 }
 
 export interface WorkerFaults {

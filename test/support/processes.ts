@@ -1,38 +1,38 @@
 /** Real processes for fault tests: a worker that can be SIGKILLed, a PostgreSQL cluster that can be restarted. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { postgresBinDir, startPostgresCluster } from '../../db/embedded';
 
 const root = resolve(__dirname, '../..');
 
-/** `npm run worker` in a child process; resolves once the worker has started. */
-export async function spawnWorker(env: { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; SMTP_URL: string }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, 'worker/main.ts')], {
-    env: { ...process.env, ...env, REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** A TypeScript script of the project in a child process, once it printed a line matching `ready` (its match). */
+async function spawnScript(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, what: string): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, script), ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('worker did not start in 60 s')), 60_000);
-    child.stdout!.on('data', (d) => { if (String(d).includes('redress worker:')) { clearTimeout(timer); ok(); } });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}`)));
+  const match = await new Promise<RegExpExecArray>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${what} did not start in 60 s`)), 60_000);
+    child.stdout!.on('data', (d) => { const m = ready.exec(String(d)); if (m) { clearTimeout(timer); ok(m); } });
+    child.once('exit', (code) => fail(new Error(`${what} exited with ${code}`)));
   });
   child.stdout!.resume();
   child.stderr!.resume();
+  return { child, match };
+}
+
+/** `npm run worker` in a child process; resolves once the worker has started. */
+export async function spawnWorker(env: { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; SMTP_URL: string }): Promise<ChildProcess> {
+  const { child } = await spawnScript('worker/main.ts', [], {
+    ...env, REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error',
+  }, /redress worker:/, 'worker');
   return child;
 }
 
 /** The embedded PGlite database (scripts/pglite-server.ts) in a child process: jest's VM cannot load its WebAssembly. */
 export async function spawnPglite(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, 'scripts/pglite-server.ts'), dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('PGlite did not start in 60 s')), 60_000);
-    child.stdout!.on('data', (d) => { const m = /DATABASE_URL=(\S+)/.exec(String(d)); if (m) { clearTimeout(timer); ok(m[1]!); } });
-    child.once('exit', (code) => fail(new Error(`PGlite exited with ${code}`)));
-  });
-  child.stdout!.resume();
+  const { child, match } = await spawnScript('scripts/pglite-server.ts', [dir], {}, /DATABASE_URL=(\S+)/, 'PGlite');
   return {
-    url,
+    url: match[1]!,
     // SIGTERM: the server closes the database cleanly before it exits.
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -52,19 +52,16 @@ export async function killHard(child: ChildProcess): Promise<void> {
 
 /** A PostgreSQL cluster of the test's own (so restarting it disturbs no other test file). */
 export function startCluster(): { url: string; dir: string; restart(): void; stop(): void } {
-  const out = execFileSync('bash', [resolve(root, 'scripts/pg-cluster.sh'), 'start'], { encoding: 'utf8' });
-  const url = /DATABASE_URL=(\S+)/.exec(out)![1]!;
-  const dir = /REDRESS_PGDATA=(\S+)/.exec(out)![1]!;
+  const { url, dir, stop } = startPostgresCluster();
   const port = new URL(url).port;
   const asOwner = (args: string[]) => {
-    const bin = execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | tail -1'], { encoding: 'utf8' }).trim();
-    const cmd = [`${bin}/pg_ctl`, ...args];
+    const cmd = [`${postgresBinDir()}/pg_ctl`, ...args];
     if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', ...cmd], { stdio: 'ignore' });
     else execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'ignore' });
   };
   return {
     url, dir,
     restart: () => asOwner(['-D', dir, '-w', '-m', 'fast', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'restart']),
-    stop: () => { execFileSync('bash', [resolve(root, 'scripts/pg-cluster.sh'), 'stop', dir]); },
+    stop,
   };
 }
