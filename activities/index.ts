@@ -4,6 +4,7 @@ import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
 import { createFundActivities } from './referral/fund';
 import { createReferralProjectionActivities } from './referral/project';
+import { type ReleaseDeps, createReleaseActivities } from './release/build';
 
 export interface ActivityDeps {
   db: Db;
@@ -11,13 +12,14 @@ export interface ActivityDeps {
   mailFrom: string;
   faults?: RecordFaults;
   deliveryFaults?: DeliveryFaults;
+  checkpoint?: ReleaseDeps['checkpoint'];
 }
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createClaimActivities(deps), ...createEscalationActivities(deps),
-    ...createFundActivities(deps), ...createReferralProjectionActivities(deps),
+    ...createFundActivities(deps), ...createReferralProjectionActivities(deps), ...createReleaseActivities(deps),
   };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

@@ -15,6 +15,7 @@ import pino from 'pino';
 import { LOG_REDACT, createApp } from '../api/http/app';
 import { createMailer } from '../worker/mailer';
 import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
+import { ensureReleaseSchedule } from '../worker/release-schedule';
 import { startLocalMailbox } from './local-mailbox';
 import { devServerExecutable } from './temporal-binaries';
 
@@ -76,8 +77,10 @@ async function main(): Promise<void> {
 
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
+  await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
   const { app } = createApp({
-    db, client: new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter }), taskQueue,
+    db, client, taskQueue,
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });

@@ -5,10 +5,11 @@ const T = {
   en: {
     brand: 'Redress', signIn: 'Sign in', signOut: 'Sign out', user: 'User', password: 'Password', myClaims: 'Claims',
     publicTitle: 'Court awards to survivors: what the State owes and what it has paid',
-    suppressionNote: 'Figures are totals only. Any count of 5 or fewer is shown as “5 or fewer”. No survivor is named.',
+    suppressionNote: 'Figures are totals only, from a published release. Any count of 1 to 5 is shown as “5 or fewer”; a figure that would let someone work out a hidden one is “hidden”; amounts are rounded to KSh 1,000. No survivor is named. Counts are the court orders recorded in Redress, not every award ever made.',
     chartTitle: 'Amounts awarded, paid and still owed, by year of judgment',
-    chartCaption: 'Outstanding includes interest to today. Years with 5 or fewer orders are left out.',
-    leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Download every claim (CSV, no personal data)',
+    chartCaption: 'Outstanding includes interest to the release date. Years whose amounts are withheld are left out.',
+    leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Open data: the tables of this release (CSV, with a data package)',
+    releaseLine: 'Release {n}, figures as of {date}.', noRelease: 'No figures have been published yet.',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
     paidInFull: 'Paid in full', medianDays: 'Median days to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
     backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
@@ -27,10 +28,11 @@ const T = {
   sw: {
     brand: 'Redress', signIn: 'Ingia', signOut: 'Toka', user: 'Mtumiaji', password: 'Nenosiri', myClaims: 'Madai',
     publicTitle: 'Fidia zilizoamriwa na mahakama: kiasi ambacho Serikali inadaiwa na ilicholipa',
-    suppressionNote: 'Takwimu ni jumla tu. Idadi ya 5 au chini huonyeshwa kama “5 au chini”. Hakuna mwathiriwa anayetajwa.',
+    suppressionNote: 'Takwimu ni jumla tu, kutoka toleo lililochapishwa. Idadi ya 1 hadi 5 huonyeshwa kama “5 au chini”; takwimu ambayo ingewezesha kukokotoa iliyofichwa “imefichwa”; kiasi kimekadiriwa hadi KSh 1,000. Hakuna mwathiriwa anayetajwa. Idadi ni amri za mahakama zilizorekodiwa katika Redress, si kila fidia iliyowahi kutolewa.',
     chartTitle: 'Kiasi kilichoamriwa, kilicholipwa na kinachodaiwa, kwa mwaka wa hukumu',
-    chartCaption: 'Kinachodaiwa kinajumuisha riba hadi leo. Miaka yenye amri 5 au chini haionyeshwi.',
-    leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Pakua madai yote (CSV, bila taarifa binafsi)',
+    chartCaption: 'Kinachodaiwa kinajumuisha riba hadi tarehe ya toleo. Miaka ambayo kiasi chake kimezuiliwa haionyeshwi.',
+    leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Data huria: jedwali za toleo hili (CSV, pamoja na maelezo ya data)',
+    releaseLine: 'Toleo {n}, takwimu hadi {date}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
     paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Siku za kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
     backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
@@ -79,11 +81,14 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const SMALL = '5 or fewer';
-const count = (n) => (n === SMALL ? (lang() === 'sw' ? '5 au chini' : '5 or fewer') : String(n));
+const MARKERS = { '5 or fewer': ['5 or fewer', '5 au chini'], hidden: ['hidden', 'imefichwa'], withheld: ['withheld', 'imezuiliwa'] };
+const marker = (v) => MARKERS[v]?.[lang() === 'sw' ? 1 : 0];
+const count = (n) => marker(n) ?? String(n);
 
 /** Cents (integer) to "KSh 1,234.56", exact with BigInt. */
 function kes(cents) {
   if (cents === null || cents === undefined) return '—';
+  if (marker(cents)) return marker(cents);
   const c = BigInt(cents); const neg = c < 0n; const a = neg ? -c : c;
   const whole = (a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '-' : ''}KSh ${whole}.${(a % 100n).toString().padStart(2, '0')}`;
@@ -117,15 +122,19 @@ function translate() {
 
 async function publicPage() {
   const [stats, league] = await Promise.all([api('GET', '/api/public/statistics'), api('GET', '/api/public/agencies')]);
-  const total = stats.data.total ?? { orders: 0, awardedCents: 0, paidCents: 0, outstandingCents: 0, overdue: 0 };
+  if (!stats.ok) { document.getElementById('release').textContent = t('noRelease'); return; }
+  const { release } = stats.data;
+  document.getElementById('release').textContent = t('releaseLine').replace('{n}', release.number).replace('{date}', release.asOf);
+  const total = stats.data.totals ?? { orders: 0, awarded_cents: 0, paid_cents: 0, outstanding_cents: 0, overdue: 0 };
   const card = (label, value, cls) => el('div', { class: `card ${cls ?? ''}` }, el('span', {}, label), el('strong', { class: 'money' }, value));
   document.getElementById('totals').replaceChildren(
-    card(t('orders'), count(total.orders)), card(t('awarded'), kes(total.awardedCents)), card(t('paid'), kes(total.paidCents), 'paid'),
-    card(t('outstanding'), kes(total.outstandingCents), 'overdue'), card(t('overdue'), count(total.overdue)));
-  drawChart(document.getElementById('chart'), stats.data.byYearOfJudgment.filter((y) => y.orders !== SMALL));
+    card(t('orders'), count(total.orders)), card(t('awarded'), kes(total.awarded_cents)), card(t('paid'), kes(total.paid_cents), 'paid'),
+    card(t('outstanding'), kes(total.outstanding_cents), 'overdue'), card(t('overdue'), count(total.overdue)));
+  drawChart(document.getElementById('chart'), stats.data.byYearOfJudgment.filter((y) => typeof y.awarded_cents === 'number')
+    .map((y) => ({ key: y.year_of_judgment, awardedCents: y.awarded_cents, paidCents: y.paid_cents, outstandingCents: y.outstanding_cents })));
   const head = el('tr', {}, [t('agency'), t('orders'), t('paidInFull'), t('overdue'), t('outstanding'), t('medianDays')].map((h, i) => el('th', { scope: 'col', class: i >= 1 ? 'num' : undefined }, h)));
-  const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paidInFull)),
-    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstandingCents)), el('td', { class: 'num' }, a.medianDaysToFullPayment ?? '—')));
+  const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paid_in_full)),
+    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_days_to_full_payment))));
   const table = document.getElementById('league');
   table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
   table.append(el('thead', {}, head), el('tbody', {}, rows));

@@ -1,10 +1,12 @@
 /** `npm run worker`: runs the Redress worker on the `redress` task queue until SIGINT/SIGTERM. */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
 import { createMailer } from './mailer';
 import { dataConverterFrom } from './payload-codec';
+import { ensureReleaseSchedule } from './release-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,6 +19,11 @@ async function main(): Promise<void> {
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureReleaseSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.REDRESS_RELEASE_CRON,
+  });
+  await clientConnection.close();
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT and SIGTERM

@@ -23,6 +23,8 @@ import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { publicRoutes } from './routes/public';
+import { releaseRoutes } from './routes/releases';
+import { createReleaseService } from '../release/service';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -77,7 +79,9 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   sessionRoutes(ctx);
   claimRoutes(ctx, { claims, referrals });
   adminRoutes(ctx, { escalation, referrals, claims });
-  publicRoutes(ctx);
+  const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
+  releaseRoutes(ctx, releases);
+  publicRoutes(ctx, releases);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

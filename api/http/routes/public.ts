@@ -1,20 +1,85 @@
-/** Public figures, no sign-in: aggregates with small counts suppressed, and one row per claim without personal data. */
-import { stringify } from 'csv-stringify/sync';
-import { agencyLeagueTable, publicClaimRows, publicStatistics } from '../public-stats';
+/**
+ * Public figures, no sign-in, all from the latest published release (never live): statistics, the agencies'
+ * league table, the open data tables as CSV and JSON, their Frictionless Data Package, and the release's signed
+ * checkpoint of the claims' chains. Nothing here has one row per claim.
+ */
+import type { Response } from 'express';
+import type { StoredRelease } from '../../../db/releases';
+import { TABLE_IDS, type TableId, columnsOf, dataPackage } from '../../../domain/release';
+import { CURRENCY } from '../../../domain/money';
+import { toCsv } from '../../csv';
+import type { ReleaseService } from '../../release/service';
+import { HttpProblem, sendProblem } from '../problem';
 import { type RouteContext, defineRoute } from '../route';
 
-export function publicRoutes(ctx: RouteContext) {
-  const { db } = ctx;
-  defineRoute(ctx, { method: 'get', path: '/api/public/statistics', tag: 'public', public: true, summary: 'Orders, awarded, paid and outstanding (with interest), overdue, median days to full payment; by violation type and year',
-    handler: async () => publicStatistics(db) });
-  defineRoute(ctx, { method: 'get', path: '/api/public/agencies', tag: 'public', public: true, summary: 'Compliance league table per respondent agency',
-    handler: async () => ({ items: await agencyLeagueTable(db) }) });
-  defineRoute(ctx, { method: 'get', path: '/api/public/claims.json', tag: 'public', public: true, summary: 'One row per claim, no personal data',
-    handler: async () => ({ items: await publicClaimRows(db) }) });
-  defineRoute(ctx, { method: 'get', path: '/api/public/claims.csv', tag: 'public', public: true, summary: 'One row per claim, no personal data (CSV)',
-    success: { status: 200, description: 'CSV', contentType: 'text/csv' },
-    handler: async (_req, res) => {
-      const rows = await publicClaimRows(db);
-      res.type('text/csv').send(stringify(rows, { header: true, columns: ['publicId', 'court', 'yearOfJudgment', 'respondentAgency', 'violationTypes', 'stage', 'overdue', 'escalationLevel', 'currency', 'awardedCents', 'paidCents', 'outstandingCents'] }));
+export const PUBLIC_NOTICE = 'Counts are the court orders recorded in Redress, not every award ever made. Any count of 1 to 5 is shown as '
+  + '"5 or fewer"; a figure that would let someone work out a hidden one is "hidden"; amounts are rounded to KSh 1,000 and '
+  + 'withheld where their count is not shown. No survivor is named, and no row is about one order.';
+
+const stamp = (r: StoredRelease) => ({ number: r.number, publishedAt: r.publishedAt, asOf: r.asOf, dataPackageVersion: r.dataPackageVersion, digest: r.digest });
+
+export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
+  const current = async () => {
+    const release = await releases.latest();
+    if (!release) throw new HttpProblem(404, 'Not Found', 'no release has been published yet; an administrator can publish one (POST /api/releases), or wait for the daily one');
+    return release;
+  };
+  const csvCache = new Map<string, string>();
+  const csvOf = (release: StoredRelease, table: TableId) => {
+    const key = `${release.number}/${table}`;
+    let csv = csvCache.get(key);
+    if (csv === undefined) {
+      csv = toCsv(release.tables[table], columnsOf(table));
+      if (csvCache.size > 50) csvCache.clear();
+      csvCache.set(key, csv);
+    }
+    return csv;
+  };
+
+  defineRoute(ctx, { method: 'get', path: '/api/public/statistics', tag: 'public', public: true,
+    summary: 'Orders, overdue, paid in full, amounts awarded, paid and outstanding: in total, by year of judgment, by violation type and by stage (latest release)',
+    handler: async () => {
+      const r = await current();
+      return {
+        release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, totals: r.tables.totals[0] ?? null,
+        byYearOfJudgment: r.tables.by_year, byViolationType: r.tables.by_violation_type, byStage: r.tables.by_stage,
+      };
     } });
+  defineRoute(ctx, { method: 'get', path: '/api/public/agencies', tag: 'public', public: true, summary: 'Compliance league table per respondent agency (latest release)',
+    handler: async () => {
+      const r = await current();
+      return { release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, items: r.tables.by_agency };
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/public/datapackage.json', tag: 'public', public: true, summary: 'Frictionless Data Package describing the open data tables of the latest release',
+    handler: async () => dataPackage(stamp(await current())) });
+  for (const table of TABLE_IDS) {
+    defineRoute(ctx, { method: 'get', path: `/api/public/data/${table}.csv`, tag: 'public', public: true, summary: `Open data: ${table.replace(/_/g, ' ')} (CSV, latest release)`,
+      success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+      handler: async (_req, res) => {
+        const r = await current();
+        res.set('X-Redress-Release', String(r.number)).type('text/csv').send(csvOf(r, table));
+      } });
+    defineRoute(ctx, { method: 'get', path: `/api/public/data/${table}.json`, tag: 'public', public: true, summary: `Open data: ${table.replace(/_/g, ' ')} (JSON, latest release)`,
+      handler: async () => {
+        const r = await current();
+        return { release: stamp(r), currency: CURRENCY, fields: columnsOf(table), rows: r.tables[table] };
+      } });
+  }
+  defineRoute(ctx, { method: 'get', path: '/api/public/checkpoint.json', tag: 'public', public: true, summary: "The latest release's signed checkpoint of every claim's chain head",
+    handler: async () => {
+      const r = await current();
+      if (!r.checkpoint) throw new HttpProblem(404, 'Not Found', `release ${r.number} carries no checkpoint`);
+      return { release: stamp(r), checkpoint: r.checkpoint };
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/releases', tag: 'public', public: true, summary: 'Published releases: numbers, dates and digests',
+    handler: async () => ({ items: await releases.list() }) });
+  // The per-claim export is gone for good: one row per claim could be matched to a published judgment.
+  for (const path of ['/api/public/claims.json', '/api/public/claims.csv']) {
+    defineRoute(ctx, { method: 'get', path, tag: 'public', public: true, summary: 'Gone: replaced by the aggregate tables of /api/public/datapackage.json',
+      success: { status: 410, description: 'Gone (problem+json pointing to the open data package)', contentType: 'application/problem+json' },
+      handler: async (_req, res: Response) => {
+        res.set('Link', '</api/public/datapackage.json>; rel="successor-version"');
+        sendProblem(res, 410, 'Gone', 'per-claim rows are no longer published; the open data are aggregate tables described by /api/public/datapackage.json');
+      } });
+  }
 }

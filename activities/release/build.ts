@@ -1,0 +1,69 @@
+/**
+ * Builds and stores a release: one consistent snapshot of every claim (repeatable read), aggregated as it streams,
+ * protected against the disclosure attack, and written once under the key of the workflow that asked for it, so a
+ * retried activity returns the release it already published.
+ */
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { calendarDateAt } from '../../domain/calendar-date';
+import { canonicalJson } from '../../db/chain';
+import type { Db } from '../../db/connection';
+import { agencyNames, insertRelease, latestRelease, releaseByRequestKey, releaseDisclosure, scanClaimFacts } from '../../db/releases';
+import { DATA_PACKAGE_VERSION, FineGroups, SMALL, newOrdersSince, previousRelease, releaseContent } from '../../domain/release';
+import type { BuildReleaseInput, BuildReleaseResult } from '../../workflows/release/messages';
+import { loadSolver } from './solver';
+
+export interface ReleaseDeps {
+  db: Db;
+  /** Signs a checkpoint of every claim's chain head inside the release's snapshot (published with the release). */
+  checkpoint?: (trx: Knex.Transaction) => Promise<unknown>;
+}
+
+/** Two builds never interleave: the second waits (its activity retries) until the first has committed. */
+const RELEASE_LOCK = 0x5245_4c45; // "RELE"
+
+export class ReleaseBusy extends Error {}
+
+export function createReleaseActivities(deps: ReleaseDeps) {
+  async function buildRelease(input: BuildReleaseInput): Promise<BuildReleaseResult> {
+    const existing = await releaseByRequestKey(deps.db, input.requestKey);
+    if (existing) return { outcome: 'published', number: existing.number, publishedAt: existing.publishedAt, asOf: existing.asOf, claims: existing.claims };
+    const solver = await loadSolver();
+    const heartbeat = () => { try { Context.current().heartbeat(); } catch { /* outside an activity (scripts, tests) */ } };
+    return deps.db.transaction(async (trx) => {
+      const { rows: [lock] } = await trx.raw('SELECT pg_try_advisory_xact_lock(?) AS ok', [RELEASE_LOCK]);
+      if (!lock.ok) throw new ReleaseBusy('another release is being built; this one will try again');
+      const again = await releaseByRequestKey(trx, input.requestKey);
+      if (again) return { outcome: 'published', number: again.number, publishedAt: again.publishedAt, asOf: again.asOf, claims: again.claims };
+
+      const asOf = calendarDateAt(Date.now());
+      const groups = new FineGroups();
+      await scanClaimFacts(trx, asOf, (facts) => { for (const f of facts) groups.add(f); heartbeat(); });
+      const last = await latestRelease(trx);
+      const lastDisclosure = last ? await releaseDisclosure(trx, last.number) : null;
+      const previous = last && lastDisclosure ? previousRelease(last.tables, lastDisclosure) : null;
+      const gained = newOrdersSince(groups.list(), previous);
+      if (last && gained > 0 && gained <= SMALL) {
+        return {
+          outcome: 'skipped', number: last.number,
+          reason: `${gained} order(s) were registered since release ${last.number}; the next release waits until there are at least ${SMALL + 1}, `
+            + 'so that no one can subtract two releases to find an order',
+        };
+      }
+      const { tables, disclosure } = releaseContent(groups.list(), solver, previous, await agencyNames(trx));
+      heartbeat();
+      const checkpoint = deps.checkpoint ? await deps.checkpoint(trx) : null;
+      const number = (last?.number ?? 0) + 1;
+      const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
+      await insertRelease(trx, {
+        number, requestKey: input.requestKey, asOf, trigger: input.trigger, requestedBy: input.requestedBy ?? null, claims: groups.claims,
+        dataPackageVersion: DATA_PACKAGE_VERSION, tables, digest, checkpoint, disclosure,
+      });
+      const stored = await releaseByRequestKey(trx, input.requestKey);
+      return { outcome: 'published', number, publishedAt: stored!.publishedAt, asOf, claims: groups.claims };
+    }, { isolationLevel: 'repeatable read' });
+  }
+
+  return { buildRelease };
+}

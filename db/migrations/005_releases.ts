@@ -1,0 +1,35 @@
+/**
+ * Published releases: every public figure comes from one of these numbered, immutable snapshots, never from a
+ * live query. `tables` is what the public sees; `disclosure` (never served publicly) keeps the true values of the
+ * release's cells and what the disclosure attack could prove about each, so the next release and
+ * `npm run audit-release` can check the two against each other.
+ */
+import type { Knex } from 'knex';
+
+export async function up(db: Knex): Promise<void> {
+  await db.schema.createTable('releases', (t) => {
+    t.integer('number').primary();
+    // The workflow that built it: a retried build finds its release instead of publishing a second.
+    t.text('request_key').notNullable().unique();
+    t.timestamp('published_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    t.date('as_of').notNullable();
+    t.text('trigger').notNullable();
+    t.text('requested_by');
+    t.integer('claims').notNullable();
+    t.text('data_package_version').notNullable();
+    t.jsonb('tables').notNullable();
+    t.text('digest').notNullable();
+    t.jsonb('checkpoint');
+    t.jsonb('disclosure').notNullable();
+  });
+  await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_trigger CHECK (trigger IN ('schedule', 'administrator'))`);
+  await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_number_positive CHECK (number > 0)`);
+  await db.raw(`CREATE TRIGGER releases_append_only BEFORE UPDATE OR DELETE ON releases
+    FOR EACH ROW EXECUTE FUNCTION redress_refuse_change()`);
+  await db.raw(`CREATE TRIGGER releases_no_truncate BEFORE TRUNCATE ON releases
+    FOR EACH STATEMENT EXECUTE FUNCTION redress_refuse_change()`);
+}
+
+export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTableIfExists('releases');
+}

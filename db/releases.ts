@@ -1,0 +1,148 @@
+/**
+ * Reads and writes of published releases, and the scan of claims a release is built from. The scan reads claims
+ * in keyset batches (id order, a fixed number of parameters per query), so building a release over hundreds of
+ * thousands of claims holds one batch in memory at a time.
+ */
+import type { Knex } from 'knex';
+import { type CalendarDate, daysBetween } from '../domain/calendar-date';
+import type { ViolationType } from '../domain/claim/order';
+import type { Stage } from '../domain/claim/rules';
+import { type AppropriationRule, balanceAt } from '../domain/interest';
+import { centsFromDb } from '../domain/money';
+import { type ClaimFact, PAID_STAGES } from '../domain/release/model';
+import type { PublishedTables } from '../domain/release/publish';
+import type { DisclosureRecord } from '../domain/release/release';
+import type { Db } from './connection';
+
+export const CLAIM_BATCH = 5_000;
+
+interface FactRow {
+  id: string;
+  judgment_date: string;
+  respondent_agency_id: string;
+  violation_types: ViolationType[];
+  stage: Stage;
+  escalation_level: number;
+  appropriation: AppropriationRule;
+  components: { amount: string; rate: number; from: string }[] | null;
+  payments: { entry: 'tranche' | 'reversal'; ref: string; amount: string; on: string | null }[] | null;
+}
+
+// Dates leave PostgreSQL as text, so no time zone can move a court's date; amounts as text, parsed exactly.
+const FACTS_SQL = `SELECT c.id, c.judgment_date::text AS judgment_date, c.respondent_agency_id, c.violation_types, c.stage,
+  c.escalation_level, c.appropriation,
+  (SELECT json_agg(json_build_object('amount', cc.amount_cents::text, 'rate', cc.rate_basis_points, 'from', cc.interest_from::text)
+     ORDER BY cc.position) FROM claim_components cc WHERE cc.claim_id = c.id) AS components,
+  (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text)
+     ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments
+  FROM claims c WHERE c.id > ? ORDER BY c.id LIMIT ?`;
+
+function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
+  const components = (row.components ?? []).map((c) => ({ amountCents: centsFromDb(c.amount), rateBasisPoints: c.rate, interestFrom: c.from }));
+  const payments = row.payments ?? [];
+  const reversed = new Set(payments.filter((p) => p.entry === 'reversal').map((p) => p.ref));
+  const tranches = payments.filter((p) => p.entry === 'tranche' && !reversed.has(p.ref) && p.on)
+    .map((p) => ({ paidOn: p.on!, amountCents: centsFromDb(p.amount) }));
+  const balance = balanceAt(components, tranches, asOf, row.appropriation);
+  const lastPaid = tranches.reduce<string | null>((last, t) => (last === null || t.paidOn > last ? t.paidOn : last), null);
+  return {
+    yearOfJudgment: Number(row.judgment_date.slice(0, 4)),
+    agencyId: row.respondent_agency_id,
+    violationTypes: row.violation_types,
+    stage: row.stage,
+    escalationLevel: row.escalation_level,
+    awardedCents: balance.awardedCents,
+    paidCents: balance.paidCents,
+    outstandingCents: balance.outstandingCents,
+    daysToFullPayment: PAID_STAGES.includes(row.stage) && lastPaid ? daysBetween(row.judgment_date, lastPaid) : null,
+  };
+}
+
+/** Every claim as a release sees it, batch by batch, as of a date (interest runs to that date). */
+export async function scanClaimFacts(
+  db: Db | Knex.Transaction, asOf: CalendarDate, onBatch: (facts: ClaimFact[]) => void | Promise<void>, batch = CLAIM_BATCH,
+): Promise<number> {
+  let after = '';
+  let total = 0;
+  for (;;) {
+    const { rows } = (await db.raw(FACTS_SQL, [after, batch])) as { rows: FactRow[] };
+    if (!rows.length) return total;
+    await onBatch(rows.map((r) => factOf(r, asOf)));
+    total += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export interface StoredRelease {
+  number: number;
+  requestKey: string;
+  publishedAt: string;
+  asOf: CalendarDate;
+  trigger: 'schedule' | 'administrator';
+  requestedBy: string | null;
+  claims: number;
+  dataPackageVersion: string;
+  tables: PublishedTables;
+  digest: string;
+  checkpoint: unknown;
+}
+
+const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint'];
+
+const toRelease = (r: Record<string, unknown>): StoredRelease => ({
+  number: Number(r.number), requestKey: String(r.request_key), publishedAt: new Date(r.published_at as string).toISOString(),
+  asOf: String(r.as_of), trigger: r.trigger as StoredRelease['trigger'], requestedBy: (r.requested_by as string | null) ?? null,
+  claims: Number(r.claims), dataPackageVersion: String(r.data_package_version), tables: r.tables as PublishedTables,
+  digest: String(r.digest), checkpoint: r.checkpoint ?? null,
+});
+
+const selectPublic = (db: Db | Knex.Transaction) =>
+  db('releases').select(PUBLIC_COLUMNS.map((c) => (c === 'as_of' ? db.raw('as_of::text AS as_of') : c)));
+
+export async function latestRelease(db: Db | Knex.Transaction): Promise<StoredRelease | null> {
+  const row = await selectPublic(db).orderBy('number', 'desc').first();
+  return row ? toRelease(row) : null;
+}
+
+export async function releaseByNumber(db: Db | Knex.Transaction, number: number): Promise<StoredRelease | null> {
+  const row = await selectPublic(db).where({ number }).first();
+  return row ? toRelease(row) : null;
+}
+
+export async function releaseByRequestKey(db: Db | Knex.Transaction, requestKey: string): Promise<StoredRelease | null> {
+  const row = await selectPublic(db).where({ request_key: requestKey }).first();
+  return row ? toRelease(row) : null;
+}
+
+export async function latestReleaseNumber(db: Db): Promise<number | null> {
+  const row = await db('releases').max({ n: 'number' }).first();
+  return row?.n === null || row?.n === undefined ? null : Number(row.n);
+}
+
+export async function listReleases(db: Db): Promise<{ number: number; publishedAt: string; asOf: string; trigger: string; claims: number; digest: string }[]> {
+  const rows = await db('releases').orderBy('number', 'desc')
+    .select('number', 'published_at', db.raw('as_of::text AS as_of'), 'trigger', 'claims', 'digest');
+  return rows.map((r) => ({ number: r.number, publishedAt: new Date(r.published_at).toISOString(), asOf: r.as_of, trigger: r.trigger, claims: r.claims, digest: r.digest }));
+}
+
+export async function releaseDisclosure(db: Db | Knex.Transaction, number: number): Promise<DisclosureRecord | null> {
+  const row = await db('releases').where({ number }).first('disclosure');
+  return (row?.disclosure as DisclosureRecord | undefined) ?? null;
+}
+
+export async function insertRelease(
+  trx: Knex.Transaction,
+  r: Omit<StoredRelease, 'publishedAt' | 'number'> & { number: number; disclosure: DisclosureRecord },
+): Promise<void> {
+  await trx('releases').insert({
+    number: r.number, request_key: r.requestKey, as_of: r.asOf, trigger: r.trigger, requested_by: r.requestedBy, claims: r.claims,
+    data_package_version: r.dataPackageVersion, tables: JSON.stringify(r.tables), digest: r.digest,
+    checkpoint: r.checkpoint === null ? null : JSON.stringify(r.checkpoint), disclosure: JSON.stringify(r.disclosure),
+  });
+}
+
+/** Agency names as they stand when a release is built (the release keeps them, so it never changes afterwards). */
+export async function agencyNames(db: Db | Knex.Transaction): Promise<Map<string, string>> {
+  const rows = await db('agencies').select('id', 'name');
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}
