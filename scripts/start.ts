@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
-  await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
+  if (process.env.REDRESS_RELEASE_CRON !== 'off') await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
   const { app } = createApp({
     db, client, taskQueue,
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,

@@ -17,7 +17,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     // Open claims wait months on timers; keeping each cached costs ~0.75 MB (the SDK cites ~1 MB). Evicted claims
     // replay their history on their next task. 250 keeps the worker near 400 MB whatever the number of open claims.
     REDRESS_MAX_CACHED_WORKFLOWS: num({ default: 250 }),
-    // When the public release is rebuilt (cron, UTC); administrators can also publish one on demand.
+    // When the public release is rebuilt (cron, UTC; 'off' leaves the schedule alone); administrators can also publish on demand.
     REDRESS_RELEASE_CRON: str({ default: '30 0 * * *' }),
     LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] }),
   });

@@ -19,11 +19,13 @@ async function main(): Promise<void> {
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  await ensureReleaseSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
-    taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.REDRESS_RELEASE_CRON,
-  });
-  await clientConnection.close();
+  if (config.REDRESS_RELEASE_CRON !== 'off') {
+    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    await ensureReleaseSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
+      taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.REDRESS_RELEASE_CRON,
+    });
+    await clientConnection.close();
+  }
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT and SIGTERM

@@ -46,7 +46,13 @@ export interface PreviousKnowledge {
   awardedThousands: Map<string, { lo: number; hi: number }>;
 }
 
-export type ProtectedKind = 'primary' | 'secondary' | 'complement' | 'new_orders' | 'amount' | 'new_awarded';
+/**
+ * primary: a count of 1-5; secondary: a count hidden to protect one; complement: an unpublished count implied by two
+ * published ones; new_orders: orders a row gained since the previous release; amount: the money of a row of 1-5
+ * orders; amount_secondary: the money of a larger hidden row; new_awarded: the awards of a row's new orders.
+ */
+export type ProtectedKind = 'primary' | 'secondary' | 'complement' | 'new_orders' | 'amount' | 'amount_secondary' | 'new_awarded';
+export const AMOUNT_KINDS: readonly ProtectedKind[] = ['amount', 'amount_secondary', 'new_awarded'];
 
 export interface ProtectedCell {
   id: string;
@@ -240,6 +246,10 @@ export const EPS = 1e-6;
  * than it would be if every count of the release were hidden.
  */
 export function judge(cell: ProtectedCell, lo: number, hi: number, floor = SMALL - 1): { protectedEnough: boolean; rule: string } {
+  if (cell.kind === 'amount_secondary') {
+    // Its own money is no one's (more than 5 orders): it must only not be known as well as a published figure.
+    return { protectedEnough: hi - lo >= 2 - EPS, rule: 'a withheld amount must not be known to within KSh 1,000' };
+  }
   if (cell.kind === 'amount' || cell.kind === 'new_awarded') {
     return {
       protectedEnough: lo <= cell.value * (1 - AMOUNT_PROTECTION) + EPS && hi >= cell.value * (1 + AMOUNT_PROTECTION) - EPS,
@@ -252,7 +262,7 @@ export function judge(cell: ProtectedCell, lo: number, hi: number, floor = SMALL
 
 /** The true value must lie inside what the attacker can prove; otherwise the model, not the release, is wrong. */
 function checked(c: ProtectedCell, { lo, hi, leanedOn }: Extremes, floor?: number): Finding {
-  const slack = ['amount', 'new_awarded'].includes(c.kind) ? 1 : EPS;
+  const slack = AMOUNT_KINDS.includes(c.kind) ? 1 : EPS;
   if (c.value < lo - slack || c.value > hi + slack) {
     throw new Error(`the attack model excludes the true value of ${c.id} (${c.value} outside ${lo}..${hi})`);
   }
@@ -269,7 +279,7 @@ export interface AttackOptions {
 /** Attacks every protected cell; returns what the attacker can prove about each. */
 export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedCell[], previous: PreviousKnowledge | null, opts: AttackOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  const counts = cells.filter((c) => !['amount', 'new_awarded'].includes(c.kind));
+  const counts = cells.filter((c) => !AMOUNT_KINDS.includes(c.kind));
   if (counts.length) {
     const model = countModel(view, previous);
     for (const c of counts) {
@@ -280,7 +290,7 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
     }
   }
   for (const measure of AMOUNT_MEASURES) {
-    const mine = cells.filter((c) => ['amount', 'new_awarded'].includes(c.kind) && c.measure === measure);
+    const mine = cells.filter((c) => AMOUNT_KINDS.includes(c.kind) && c.measure === measure);
     if (!mine.length) continue;
     const model = amountModel(view, measure, previous, opts.negativeAmounts?.[measure] ?? false);
     for (const c of mine) {

@@ -25,7 +25,10 @@ export function modelFromDisclosure(tables: PublishedTables, disclosure: Disclos
       const orders = value(cellId(table, row, 'orders'));
       const derived: [DerivedMeasure, string][] = MEASURES_OF[table].includes('paid_in_full') ? [['not_overdue', 'overdue'], ['not_paid_in_full', 'paid_in_full']] : [['not_overdue', 'overdue']];
       for (const [measure, part] of derived) cells.push({ id: cellId(table, row, measure), table, row, measure, kind: 'derived', value: orders - value(cellId(table, row, part)) });
-      for (const measure of ['awarded', 'paid', 'outstanding'] as const) cells.push({ id: cellId(table, row, measure), table, row, measure, kind: 'amount', value: value(cellId(table, row, measure)) });
+      for (const measure of ['awarded', 'paid', 'outstanding'] as const) {
+        const id = cellId(table, row, measure);
+        cells.push({ id, table, row, measure, kind: 'amount', value: value(id), contributors: disclosure.contributors[id] ?? 0 });
+      }
     }
   }
   return { rows: view.rows, cells, byId: new Map(cells.map((c) => [c.id, c])), atomCounts: new Map(), delays: new Map() };
@@ -57,6 +60,7 @@ export function auditRelease(solver: LinearSolver, release: StoredContent, befor
       const shown = view.amounts.get(c.id)!;
       if (shown.state === 'published' && view.counts.get(cellId(c.table, c.row, 'orders'))?.state !== 'published') violations.push(`${c.id} is published though the row's order count is not`);
       if (shown.state === 'published' && shown.thousands !== toThousands(c.value)) violations.push(`${c.id} is published as ${shown.thousands} thousand, not the rounded true value`);
+      if (shown.state === 'published' && (c.contributors ?? 0) >= 1 && (c.contributors ?? 0) <= SMALL) violations.push(`${c.id} is published though only ${c.contributors} claim(s) make it up`);
     }
   }
   const previous = before ? previousRelease(before.tables, before.disclosure) : null;

@@ -84,6 +84,9 @@ export interface FineGroup {
   awardedCents: bigint;
   paidCents: bigint;
   outstandingCents: bigint;
+  /** Claims contributing a non-zero amount: an amount made of 1-5 claims' money is as telling as a count of 1-5. */
+  payers: number;
+  owing: number;
   daysToFullPayment: number[];
 }
 
@@ -98,13 +101,15 @@ export class FineGroups {
     const key = `${f.yearOfJudgment}|${f.agencyId}|${violationSet}|${f.stage}|${level}`;
     let g = this.groups.get(key);
     if (!g) {
-      g = { yearOfJudgment: f.yearOfJudgment, agencyId: f.agencyId, violationSet, stage: f.stage, escalationLevel: level, orders: 0, awardedCents: 0n, paidCents: 0n, outstandingCents: 0n, daysToFullPayment: [] };
+      g = { yearOfJudgment: f.yearOfJudgment, agencyId: f.agencyId, violationSet, stage: f.stage, escalationLevel: level, orders: 0, awardedCents: 0n, paidCents: 0n, outstandingCents: 0n, payers: 0, owing: 0, daysToFullPayment: [] };
       this.groups.set(key, g);
     }
     g.orders++;
     g.awardedCents += BigInt(f.awardedCents);
     g.paidCents += BigInt(f.paidCents);
     g.outstandingCents += BigInt(f.outstandingCents);
+    if (f.paidCents !== 0) g.payers++;
+    if (f.outstandingCents !== 0) g.owing++;
     if (f.daysToFullPayment !== null) g.daysToFullPayment.push(f.daysToFullPayment);
     this.claims++;
   }
@@ -122,6 +127,8 @@ export interface Cell {
   measure: CountMeasure | AmountMeasure | DerivedMeasure;
   kind: 'count' | 'amount' | 'derived';
   value: bigint;
+  /** For amounts: how many claims contribute a non-zero amount. */
+  contributors?: number;
 }
 
 export interface ReleaseModel {
@@ -179,9 +186,10 @@ export function buildModel(groups: FineGroup[]): ReleaseModel {
       const derived: DerivedMeasure[] = MEASURES_OF[table].includes('paid_in_full') ? ['not_overdue', 'not_paid_in_full'] : ['not_overdue'];
       for (const m of derived) cells.push({ id: cellId(table, row, m), table, row, measure: m, kind: 'derived', value: sumAtoms(m) });
       const sum = (pick: (g: FineGroup) => bigint) => members.reduce((s, g) => s + pick(g), 0n);
-      cells.push({ id: cellId(table, row, 'awarded'), table, row, measure: 'awarded', kind: 'amount', value: sum((g) => g.awardedCents) });
-      cells.push({ id: cellId(table, row, 'paid'), table, row, measure: 'paid', kind: 'amount', value: sum((g) => g.paidCents) });
-      cells.push({ id: cellId(table, row, 'outstanding'), table, row, measure: 'outstanding', kind: 'amount', value: sum((g) => g.outstandingCents) });
+      const count = (pick: (g: FineGroup) => number) => members.reduce((s, g) => s + pick(g), 0);
+      cells.push({ id: cellId(table, row, 'awarded'), table, row, measure: 'awarded', kind: 'amount', value: sum((g) => g.awardedCents), contributors: count((g) => g.orders) });
+      cells.push({ id: cellId(table, row, 'paid'), table, row, measure: 'paid', kind: 'amount', value: sum((g) => g.paidCents), contributors: count((g) => g.payers) });
+      cells.push({ id: cellId(table, row, 'outstanding'), table, row, measure: 'outstanding', kind: 'amount', value: sum((g) => g.outstandingCents), contributors: count((g) => g.owing) });
     }
   }
   return { rows, cells, byId: new Map(cells.map((c) => [c.id, c])), atomCounts, delays };

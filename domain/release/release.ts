@@ -10,6 +10,8 @@ import { type PreviousRelease, type Protection, protect } from './suppression';
 
 export interface DisclosureRecord {
   values: Record<string, string>;
+  /** For each amount, how many claims contribute non-zero money to it. */
+  contributors: Record<string, number>;
   findings: { id: string; kind: string; value: number; lo: number | null; hi: number | null; protectedEnough: boolean }[];
   rounds: number;
   hiddenForProtection: string[];
@@ -27,6 +29,7 @@ export function releaseContent(groups: FineGroup[], solver: LinearSolver, previo
     tables, protection,
     disclosure: {
       values: Object.fromEntries(model.cells.filter((c) => c.kind !== 'derived').map((c) => [c.id, c.value.toString()])),
+      contributors: Object.fromEntries(model.cells.filter((c) => c.kind === 'amount').map((c) => [c.id, c.contributors ?? 0])),
       findings: protection.findings.map((f) => ({ id: f.id, kind: f.kind, value: f.value, lo: finite(f.lo), hi: finite(f.hi), protectedEnough: f.protectedEnough })),
       rounds: protection.rounds,
       hiddenForProtection: [...protection.reasons].filter(([, why]) => why !== 'small').map(([id]) => id),

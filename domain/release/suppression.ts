@@ -10,11 +10,13 @@
  * 4. The attack (attack.ts) is run on the result; for every figure still recoverable, the smallest published
  *    non-zero figure that shares a relation with it is hidden, and 3-4 repeat until the attack recovers nothing.
  *
- * A row's amounts are withheld whenever its order count is hidden; published amounts are rounded to KSh 1,000.
+ * Amounts: a row's amounts are withheld whenever its order count is hidden, and an amount made of 1-5 claims' money
+ * (one payment, say) is withheld on its own, with other amounts of its column withheld beside it, smallest first, until
+ * the attack cannot bound it within half its value. Published amounts are rounded to KSh 1,000.
  */
 import {
   type AmountView, type CountView, type Finding, type LinearSolver, type PreviousKnowledge, type ProtectedCell, type PublicView,
-  AMOUNT_UNIT_CENTS, SMALL, attack,
+  AMOUNT_KINDS, AMOUNT_UNIT_CENTS, SMALL, attack,
 } from './attack';
 import {
   AMOUNT_MEASURES, type CountMeasure, MEASURES_OF, type ReleaseModel, STATIC_TABLES, TABLE_IDS, type TableId, cellId,
@@ -104,6 +106,16 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
     }
   }
 
+  // Amounts are withheld with their row's count, and on their own when 1-5 claims make them up (one payment, say).
+  const withheld = new Set<string>(model.cells.filter((c) => c.kind === 'amount' && (c.contributors ?? 0) > 0 && (c.contributors ?? 0) <= SMALL).map((c) => c.id));
+  const amountValue = (id: string) => model.byId.get(id)!.value;
+  const amountShown = (id: string) => {
+    const c = model.byId.get(id)!;
+    return !withheld.has(id) && counts.get(cellId(c.table, c.row, 'orders'))?.state === 'published';
+  };
+  const smallestShownAmount = (ids: string[]) => ids.filter((id) => amountShown(id) && amountValue(id) !== 0n)
+    .sort((a, b) => (amountValue(a) < amountValue(b) ? -1 : amountValue(a) > amountValue(b) ? 1 : a.localeCompare(b)))[0];
+
   const groups = relations(model);
   const hidden = (id: string | null) => id !== null && counts.get(id)?.state !== 'published';
   const smallestPublished = (ids: string[], prefer?: (id: string) => boolean) => {
@@ -135,10 +147,9 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
     const amounts = new Map<string, AmountView>();
     for (const table of TABLE_IDS) {
       for (const row of model.rows[table]) {
-        const rowHidden = hidden(cellId(table, row, 'orders'));
         for (const m of AMOUNT_MEASURES) {
           const id = cellId(table, row, m);
-          amounts.set(id, rowHidden ? { state: 'withheld' } : { state: 'published', thousands: toThousands(model.byId.get(id)!.value) });
+          amounts.set(id, amountShown(id) ? { state: 'published', thousands: toThousands(model.byId.get(id)!.value) } : { state: 'withheld' });
         }
       }
     }
@@ -162,23 +173,36 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
     });
     if (!failing.length) return { view, findings: cells.map((c) => latest.get(c.id)!), reasons, rounds };
     let progressed = false;
+    const hiddenThisRound = new Set<string>();
     for (const f of failing) {
       const flow = f.kind === 'new_orders' || f.kind === 'new_awarded';
       const gainedOrders = (id: string) => {
         const c = model.byId.get(id)!;
         return STATIC_TABLES.includes(c.table) && newOrders(c.table, c.row) > 0;
       };
-      // Hide a figure the attack leaned on (a row's order count stands for its amounts), sparing the totals row.
-      const leaned = f.leanedOn.map((id) => {
+      const notTotals = (ids: string[]) => ids.filter((id) => !id.startsWith('totals/'));
+      if (f.kind === 'amount' || f.kind === 'amount_secondary') {
+        // Withhold another amount of the same measure that the attack leaned on, smallest first, the totals last.
+        const column = model.rows[f.table].map((r) => cellId(f.table, r, f.measure));
+        const pick = smallestShownAmount(notTotals(f.leanedOn)) ?? smallestShownAmount(notTotals(column)) ?? smallestShownAmount(f.leanedOn);
+        if (f.leanedOn.some((id) => hiddenThisRound.has(id))) { progressed = true; continue; }
+        if (pick) { withheld.add(pick); hiddenThisRound.add(pick); progressed = true; }
+        if (process.env.DEBUG_SDC) console.log(rounds, f.id, f.kind, f.value, [f.lo, f.hi], f.leanedOn, '->', pick);
+        continue;
+      }
+      // Hide a figure the attack leaned on (for new awards, a row's order count stands for its amounts), sparing the totals row.
+      const leaned = [...new Set(f.leanedOn.map((id) => {
         const c = model.byId.get(id)!;
         return c.kind === 'amount' ? cellId(c.table, c.row, 'orders') : id;
-      });
-      const notTotals = (ids: string[]) => ids.filter((id) => !id.startsWith('totals/'));
+      }))];
+      // Another failure of this round may already have taken away what this one leaned on: look again next round.
+      if (leaned.some((id) => hiddenThisRound.has(id))) { progressed = true; continue; }
       const pick = smallestPublished(notTotals(leaned), flow ? gainedOrders : undefined)
         ?? smallestPublished(notTotals(candidatesFor(model, f)), flow ? gainedOrders : undefined)
         ?? smallestPublished(leaned)
         ?? smallestPublished(MEASURES_OF.totals.map((m) => cellId('totals', 'all', m as CountMeasure)));
-      if (pick && hide(pick, 'secondary')) progressed = true;
+      if (pick && hide(pick, 'secondary')) { progressed = true; hiddenThisRound.add(pick); }
+      if (process.env.DEBUG_SDC) console.log(rounds, f.id, f.kind, f.value, [f.lo, f.hi], f.leanedOn, '->', pick);
     }
     if (!progressed) {
       throw new Error(`cannot protect ${failing.map((f) => f.id).join(', ')}: nothing left to hide`);
@@ -218,7 +242,7 @@ export function judgeView(
   const floors = opts.floors ?? new Map<string, number>();
   const common = { integer: opts.integer, negativeAmounts: negativesOf(model) };
   let findings = attack(solver, view, cells, previous?.knowledge ?? null, { ...common, floors });
-  const unexplained = findings.filter((f) => !f.protectedEnough && !['amount', 'new_awarded'].includes(f.kind) && !floors.has(f.id));
+  const unexplained = findings.filter((f) => !f.protectedEnough && !AMOUNT_KINDS.includes(f.kind) && !floors.has(f.id));
   if (unexplained.length) {
     for (const f of attack(solver, fullyHiddenView(model), unexplained, previous?.knowledge ?? null, common)) floors.set(f.id, f.hi - f.lo);
     const again = new Map(attack(solver, view, unexplained, previous?.knowledge ?? null, { ...common, floors }).map((f) => [f.id, f]));
@@ -239,7 +263,9 @@ export function protectedCells(model: ReleaseModel, view: PublicView, previous: 
     } else if (c.kind === 'derived') {
       if (v > 0 && v <= SMALL) out.push({ id: c.id, kind: 'complement', table: c.table, row: c.row, measure: c.measure, value: v });
     } else if (view.amounts.get(c.id)?.state === 'withheld' && c.value !== 0n) {
-      out.push({ id: c.id, kind: 'amount', table: c.table, row: c.row, measure: c.measure, value: thousandsExact(c.value) });
+      // The money of 1-5 claims is protected as a small count is; a larger withheld amount only covers another.
+      const kind = (c.contributors ?? 0) <= SMALL ? 'amount' : 'amount_secondary';
+      out.push({ id: c.id, kind, table: c.table, row: c.row, measure: c.measure, value: thousandsExact(c.value) });
     }
   }
   if (previous) {

@@ -5,7 +5,7 @@
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { createUser } from '../../api/access/users';
 import { formatKes } from '../../domain/money';
-import { type Harness, createHarness, sampleOrder, startApi } from '../support/harness';
+import { type Harness, createHarness, publishRelease, sampleOrder, startApi } from '../support/harness';
 
 jest.setTimeout(180_000);
 
@@ -31,8 +31,13 @@ beforeAll(async () => {
   await h.service.command(claimId, 'issueCertificate', { actor: 'achieng', issuedOn: '2017-03-22' });
   await h.service.command(claimId, 'serveCertificate', { actor: 'achieng', servedOn: '2017-03-24' });
   await h.service.command(claimId, 'allocateBudget', { actor: 'achieng', amountCents: 100_000_000, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2024-07-10' });
-  // Enough orders in one year for the public chart to show it (5 or fewer would be suppressed).
-  for (let i = 0; i < 6; i++) await h.service.register(sampleOrder({ advocateId: 'adv-otieno' }), 'achieng');
+  // Enough orders in one year, and in each stage, for the public chart to show the year: a release hides a
+  // stage of 1 behind others, and with too few orders it must hide the totals too.
+  for (let i = 0; i < 16; i++) await h.service.register(sampleOrder({ advocateId: 'adv-otieno' }), 'achieng');
+  for (let i = 0; i < 6; i++) {
+    const { claimId: id } = await h.service.register(sampleOrder({ advocateId: 'adv-otieno' }), 'achieng');
+    await h.service.command(id, 'issueCertificate', { actor: 'achieng', issuedOn: '2017-03-22' });
+  }
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -92,10 +97,12 @@ it('when an advocate signs in, sees the claim, and an administrator records a tr
   await advocate.screenshot({ path: '/tmp/redress-advocate-claim.png', fullPage: true });
 });
 
-it('when the public page opens, then the league table and the chart render, in English or Kiswahili', async () => {
+it('when the public page opens, then it shows the latest release: the league table and the chart render, in English or Kiswahili', async () => {
+  expect((await publishRelease(h)).outcome).toBe('published');
   const page = await (await browser.newContext()).newPage();
   await page.goto(base);
   await page.waitForSelector('#league tbody tr');
+  await expect(page.locator('#release').textContent()).resolves.toMatch(/^Release \d+, figures as of \d{4}-\d{2}-\d{2}\.$/);
   expect(await page.locator('#league tbody tr').count()).toBeGreaterThanOrEqual(1);
   expect(await page.locator('#league tbody').textContent()).toContain('National Police Service');
   expect(await page.locator('#chart svg rect[data-series="outstandingCents"]').count()).toBeGreaterThanOrEqual(1);

@@ -116,6 +116,14 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   };
 }
 
+/** Publishes a release through the release workflow on the harness's worker (as the schedule or POST /api/releases would). */
+export async function publishRelease(h: Harness, requestedBy = 'test') {
+  const { releaseWorkflowId } = await import('../../workflows/release/messages');
+  const id = releaseWorkflowId(randomUUID());
+  return h.env.client.workflow.execute('releaseWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ trigger: 'administrator', requestKey: id, requestedBy }] }) as
+    Promise<import('../../workflows/release/messages').BuildReleaseResult>;
+}
+
 /** A realistic, clearly fictional court order. */
 export function sampleOrder(overrides: Record<string, unknown> = {}) {
   return {

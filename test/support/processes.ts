@@ -23,7 +23,7 @@ async function spawnScript(script: string, args: string[], env: NodeJS.ProcessEn
 /** `npm run worker` in a child process; resolves once the worker has started. */
 export async function spawnWorker(env: { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; SMTP_URL: string }): Promise<ChildProcess> {
   const { child } = await spawnScript('worker/main.ts', [], {
-    ...env, REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error',
+    ...env, REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error', REDRESS_RELEASE_CRON: 'off',
   }, /redress worker:/, 'worker');
   return child;
 }
@@ -41,6 +41,18 @@ export async function spawnPglite(dir: string): Promise<{ url: string; stop(): P
       await exited;
     },
   };
+}
+
+/** A TypeScript script of the project run to its end: its exit code and what it printed. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, script), ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += String(d); });
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  return new Promise((ok) => child.once('exit', (code) => ok({ code, stdout, stderr })));
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {

@@ -127,6 +127,15 @@ describe('disclosure control', () => {
     expectSafe(release);
   });
 
+  it('when only one claim has been paid anything, then no published amount, total or other, gives its payment away', () => {
+    const random = seeded(6);
+    const unpaid = Array.from({ length: 30 }, () => fact(random, { stage: 'registered', paidCents: 0, daysToFullPayment: null }));
+    const release = publish([...unpaid, fact(random, { stage: 'disbursing', paidCents: 25_000_000 })]);
+    for (const table of TABLE_IDS) for (const row of release.tables[table]) expect([0, WITHHELD_MARKER]).toContain(row.paid_cents);
+    expect(typeof release.tables.totals[0]!.orders).toBe('number'); // the counts stay published
+    expectSafe(release);
+  });
+
   it.each([[11, 12], [12, 60], [13, 400]])('when data set %i has %i orders of every shape, then the audit recovers nothing', (seed, n) => {
     expectSafe(publish(facts(seed, n)));
   });
