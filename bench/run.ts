@@ -24,6 +24,7 @@ import { createMailer } from '../worker/mailer';
 import { SmtpSink } from '../test/support/smtp-sink';
 import { quietLogger } from '../test/support/quiet-logger';
 import { readyUpdate } from './messages';
+import { benchReleases } from './releases';
 
 const root = resolve(__dirname, '..');
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -35,7 +36,9 @@ const N_MEMORY = size('BENCH_MEMORY', 2_000);
 /** The worker's cache cap for the memory benchmark (the production default is 250; 0 = cache every claim). */
 const MEMORY_CACHE = size('BENCH_MEMORY_CACHE', 250);
 /** Run only some benchmarks: BENCH_ONLY=memory,storm (default: all). */
-const ONLY = (process.env.BENCH_ONLY ?? 'onboarding,api,memory,storm').split(',');
+const ONLY = (process.env.BENCH_ONLY ?? 'onboarding,api,memory,release,storm').split(',');
+/** Claims a release is built over (each size built in turn, to show memory does not grow with them). */
+const RELEASE_SIZES = (process.env.BENCH_RELEASE_SIZES ?? '50000,200000').split(',').map(Number);
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -150,6 +153,11 @@ async function main(): Promise<void> {
       redressServer.close(); bareServer.close();
     }
 
+    // 5. Releases: building one over many claims, and public endpoints answering from it.
+    if (ONLY.includes('release')) {
+      await benchReleases({ adminUrl: databaseUrl, client: dev.client, sizes: RELEASE_SIZES, seconds: Number(process.env.BENCH_PUBLIC_SECONDS ?? 10), report });
+    }
+
     // 4. Worker memory with N_MEMORY open claims, in a worker process of its own, with the cache capped (or not).
     if (ONLY.includes('memory')) {
       const child: ChildProcess = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'worker-process.ts')], {
@@ -213,7 +221,20 @@ async function main(): Promise<void> {
   writeReport(results);
 }
 
-function writeReport(results: string[]): void {
+/** This run's rows replace those of the same benchmarks; rows of benchmarks not run this time are kept. */
+function mergedRows(results: string[]): string[] {
+  const file = join(root, 'docs/performance.md');
+  const name = (row: string) => row.split('|')[1]?.trim() ?? '';
+  const measured = new Set(results.map(name));
+  let kept: string[] = [];
+  try {
+    kept = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark') && !measured.has(name(l)));
+  } catch { /* first run */ }
+  return [...kept, ...results];
+}
+
+function writeReport(fresh: string[]): void {
+  const results = mergedRows(fresh);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   writeFileSync(join(root, 'docs/performance.md'), `# Performance
 
@@ -227,7 +248,9 @@ onboarding, reads and memory; the Java time-skipping test server for the deadlin
 ${results.join('\n')}
 
 Reproduce with \`npm run bench\`; sizes via BENCH_ONBOARD, BENCH_STORM, BENCH_API_ROWS, BENCH_API_REQUESTS, BENCH_MEMORY,
-BENCH_MEMORY_CACHE (the worker's cache cap; 0 caches every claim); BENCH_ONLY selects benchmarks.
+BENCH_MEMORY_CACHE (the worker's cache cap; 0 caches every claim), BENCH_RELEASE_SIZES (claims a release is built over,
+e.g. 50000,200000); BENCH_ONLY selects benchmarks (onboarding, api, memory, release, storm). A run replaces the rows
+of the benchmarks it ran and keeps the others.
 The API rows are inserted directly in SQL (a registration event and one award component each); reads go through the
 whole API path, including authentication and the personal-data read log.
 `);

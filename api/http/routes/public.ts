@@ -24,52 +24,59 @@ export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
     if (!release) throw new HttpProblem(404, 'Not Found', 'no release has been published yet; an administrator can publish one (POST /api/releases), or wait for the daily one');
     return release;
   };
-  const csvCache = new Map<string, string>();
-  const csvOf = (release: StoredRelease, table: TableId) => {
-    const key = `${release.number}/${table}`;
-    let csv = csvCache.get(key);
-    if (csv === undefined) {
-      csv = toCsv(release.tables[table], columnsOf(table));
-      if (csvCache.size > 50) csvCache.clear();
-      csvCache.set(key, csv);
+  // A release never changes, so each answer is serialised once per release and may be cached by anyone.
+  const bodies = new Map<string, string>();
+  const send = (res: Response, release: StoredRelease, what: string, type: string, build: () => string) => {
+    const key = `${release.number}/${what}`;
+    let body = bodies.get(key);
+    if (body === undefined) {
+      body = build();
+      if (bodies.size > 100) bodies.clear();
+      bodies.set(key, body);
     }
-    return csv;
+    res.set({ 'X-Redress-Release': String(release.number), ETag: `"${release.digest.slice(0, 32)}-${what}"`, 'Cache-Control': 'public, max-age=300' })
+      .type(type).send(body);
   };
+  const json = (res: Response, release: StoredRelease, what: string, build: () => unknown) =>
+    send(res, release, what, 'application/json', () => JSON.stringify(build()));
 
   defineRoute(ctx, { method: 'get', path: '/api/public/statistics', tag: 'public', public: true,
     summary: 'Orders, overdue, paid in full, amounts awarded, paid and outstanding: in total, by year of judgment, by violation type and by stage (latest release)',
-    handler: async () => {
+    handler: async (_req, res) => {
       const r = await current();
-      return {
+      json(res, r, 'statistics', () => ({
         release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, totals: r.tables.totals[0] ?? null,
         byYearOfJudgment: r.tables.by_year, byViolationType: r.tables.by_violation_type, byStage: r.tables.by_stage,
-      };
+      }));
     } });
   defineRoute(ctx, { method: 'get', path: '/api/public/agencies', tag: 'public', public: true, summary: 'Compliance league table per respondent agency (latest release)',
-    handler: async () => {
+    handler: async (_req, res) => {
       const r = await current();
-      return { release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, items: r.tables.by_agency };
+      json(res, r, 'agencies', () => ({ release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, items: r.tables.by_agency }));
     } });
   defineRoute(ctx, { method: 'get', path: '/api/public/datapackage.json', tag: 'public', public: true, summary: 'Frictionless Data Package describing the open data tables of the latest release',
-    handler: async () => dataPackage(stamp(await current())) });
+    handler: async (_req, res) => {
+      const r = await current();
+      json(res, r, 'datapackage', () => dataPackage(stamp(r)));
+    } });
   for (const table of TABLE_IDS) {
     defineRoute(ctx, { method: 'get', path: `/api/public/data/${table}.csv`, tag: 'public', public: true, summary: `Open data: ${table.replace(/_/g, ' ')} (CSV, latest release)`,
       success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
       handler: async (_req, res) => {
         const r = await current();
-        res.set('X-Redress-Release', String(r.number)).type('text/csv').send(csvOf(r, table));
+        send(res, r, `${table}.csv`, 'text/csv', () => toCsv(r.tables[table], columnsOf(table)));
       } });
     defineRoute(ctx, { method: 'get', path: `/api/public/data/${table}.json`, tag: 'public', public: true, summary: `Open data: ${table.replace(/_/g, ' ')} (JSON, latest release)`,
-      handler: async () => {
+      handler: async (_req, res) => {
         const r = await current();
-        return { release: stamp(r), currency: CURRENCY, fields: columnsOf(table), rows: r.tables[table] };
+        json(res, r, `${table}.json`, () => ({ release: stamp(r), currency: CURRENCY, fields: columnsOf(table), rows: r.tables[table] }));
       } });
   }
   defineRoute(ctx, { method: 'get', path: '/api/public/checkpoint.json', tag: 'public', public: true, summary: "The latest release's signed checkpoint of every claim's chain head",
-    handler: async () => {
+    handler: async (_req, res) => {
       const r = await current();
       if (!r.checkpoint) throw new HttpProblem(404, 'Not Found', `release ${r.number} carries no checkpoint`);
-      return { release: stamp(r), checkpoint: r.checkpoint };
+      json(res, r, 'checkpoint', () => ({ release: stamp(r), checkpoint: r.checkpoint }));
     } });
   defineRoute(ctx, { method: 'get', path: '/api/releases', tag: 'public', public: true, summary: 'Published releases: numbers, dates and digests',
     handler: async () => ({ items: await releases.list() }) });
