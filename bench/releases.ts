@@ -89,7 +89,7 @@ export async function benchReleases(opts: { adminUrl: string; client: Client; si
     const port = (s: typeof server) => (s.address() as { port: number }).port;
     const load = async (target: string) => {
       const { stdout } = await run(process.execPath, [require.resolve('autocannon/autocannon.js'), '-c', '32', '-d', String(opts.seconds), '-j', target], { maxBuffer: 16 * 2 ** 20 });
-      const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      const r = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
       if (r.non2xx || r.errors) throw new Error(`${target}: ${r.non2xx} non-2xx, ${r.errors} errors`);
       return { rate: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total };
     };
