@@ -23,6 +23,7 @@ import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { publicRoutes } from './routes/public';
+import { reminderRoutes } from './routes/reminders';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   claimRoutes(ctx, { claims, referrals });
   adminRoutes(ctx, { escalation, referrals, claims });
   publicRoutes(ctx);
+  reminderRoutes(ctx);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
