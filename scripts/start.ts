@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
+import { ensureLocalCheckpointKeys } from '../db/checkpoint-keys';
 import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     writeFileSync(localKeyFile(process.env), `${newPayloadKey('local1')}\n`, { mode: 0o600 });
   }
   const dataConverter = dataConverterFrom(process.env);
+  // Chain checkpoints are signed with a key kept outside the database (db/checkpoint-keys.ts); a local pair here.
+  ensureLocalCheckpointKeys(process.env);
 
   const db = createDb(databaseUrl, poolSize ? { max: poolSize } : {});
   const applied = await migrateLatest(db);
