@@ -94,7 +94,8 @@ export function createEscalationActivities(deps: EscalationDeps) {
       if (!now) throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is not in the outbox yet`);
       if (now.status !== 'pending') return { status: now.status, messageId: now.smtp_message_id };
       // Another attempt is sending it: this one fails, and its retry finds the outcome.
-      throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is being sent by another attempt (lease until ${new Date(now.lease_until!).toISOString()})`, 'ReminderLeased');
+      const holder = now.lease_until ? `another attempt holds it until ${new Date(now.lease_until).toISOString()}` : 'another attempt has just let it go';
+      throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is not sent by this attempt: ${holder}`, 'ReminderLeased');
     }
     const settle = (o: DeliveryOutcome) => settleReminder(db, row.id, token, attempt, o);
 
