@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createUser } from '../../api/access/users';
@@ -239,7 +239,12 @@ describe('the chains are anchored outside the database by signed checkpoints', (
 
   it('when a published checkpoint is tampered with, or checked with another key, then it is refused', async () => {
     const claimId = await settledClaim();
-    const { number: _n, ...published } = await createCheckpoint(h.db, keys.privateKey);
+    // Made by `npm run checkpoint`, as an operator would between releases.
+    const made = await runScript('scripts/checkpoint.ts', ['--out', join(dir, 'made.json')], {
+      DATABASE_URL: h.dbUrl, REDRESS_DATA_DIR: dir, REDRESS_CHECKPOINT_KEY: keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    });
+    expect([made.code, made.stderr]).toEqual([0, expect.stringMatching(/^checkpoint \d+: \d+ chains, digest [0-9a-f]{64}, written to /)]);
+    const published = JSON.parse(readFileSync(join(dir, 'made.json'), 'utf8')) as SignedCheckpoint;
     const write = (name: string, content: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(content)); return f; };
     const sig = Buffer.from(published.signature, 'base64');
     sig[0] = sig[0]! ^ 1;

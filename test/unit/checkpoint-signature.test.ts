@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CHECKPOINT_FORMAT, type CheckpointDocument, signCheckpoint, verifyCheckpointSignature } from '../../db/checkpoint';
-import { parsePrivateKey, parsePublicKeys, publicKeyId } from '../../db/checkpoint-keys';
+import {
+  checkpointPublicKeys, checkpointSigningKey, ensureLocalCheckpointKeys, localCheckpointKeyFiles, parsePrivateKey, parsePublicKeys, publicKeyId,
+} from '../../db/checkpoint-keys';
 
 const document: CheckpointDocument = {
   format: CHECKPOINT_FORMAT, number: 7, takenAt: '2026-05-01T00:00:00.000Z', claims: 3, headsDigest: 'a'.repeat(64), previousDigest: null,
@@ -51,5 +56,33 @@ describe('checkpoint signatures', () => {
     expect(both).toHaveLength(2);
     expect(verifyCheckpointSignature(signCheckpoint(document, pair.privateKey), both).ok).toBe(true);
     expect(verifyCheckpointSignature(signCheckpoint(document, next.privateKey), both).ok).toBe(true);
+  });
+});
+
+describe('the local key pair of npm start', () => {
+  it('when npm start runs without keys configured, then it makes a pair in its data folder, readable only by its owner, and keeps it', () => {
+    const env = { REDRESS_DATA_DIR: mkdtempSync(join(tmpdir(), 'redress-keys-')) };
+    expect(checkpointSigningKey(env)).toBeUndefined();
+    ensureLocalCheckpointKeys(env);
+    const files = localCheckpointKeyFiles(env);
+    expect(statSync(files.privateKey).mode & 0o777).toBe(0o600);
+    const first = readFileSync(files.privateKey, 'utf8');
+    ensureLocalCheckpointKeys(env);
+    expect(readFileSync(files.privateKey, 'utf8')).toBe(first);
+    const signed = signCheckpoint(document, checkpointSigningKey(env)!);
+    expect(verifyCheckpointSignature(signed, checkpointPublicKeys(env)).ok).toBe(true);
+  });
+
+  it('when keys are configured in the environment, then no local pair is made and the configured keys are used', () => {
+    const pair = generateKeyPairSync('ed25519');
+    const env = {
+      REDRESS_DATA_DIR: mkdtempSync(join(tmpdir(), 'redress-keys-')),
+      REDRESS_CHECKPOINT_KEY: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      REDRESS_CHECKPOINT_PUBLIC_KEY: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    };
+    ensureLocalCheckpointKeys(env);
+    expect(() => statSync(localCheckpointKeyFiles(env).privateKey)).toThrow();
+    expect(publicKeyId(checkpointSigningKey(env)!)).toBe(publicKeyId(pair.publicKey));
+    expect(checkpointPublicKeys(env).map(publicKeyId)).toEqual([publicKeyId(pair.publicKey)]);
   });
 });
