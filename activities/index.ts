@@ -12,7 +12,7 @@ export interface ActivityDeps {
   mailFrom: string;
   faults?: RecordFaults;
   deliveryFaults?: DeliveryFaults;
-  checkpoint?: ReleaseDeps['checkpoint'];
+  checkpointKey?: ReleaseDeps['checkpointKey'];
 }
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
+import { checkpointSigningKey, ensureLocalCheckpointKeys } from '../db/checkpoint-keys';
 import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     writeFileSync(localKeyFile(process.env), `${newPayloadKey('local1')}\n`, { mode: 0o600 });
   }
   const dataConverter = dataConverterFrom(process.env);
+  // Chain checkpoints are signed with a key kept outside the database (db/checkpoint-keys.ts); a local pair here.
+  ensureLocalCheckpointKeys(process.env);
 
   const db = createDb(databaseUrl, poolSize ? { max: poolSize } : {});
   const applied = await migrateLatest(db);
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
   const worker = await createRedressWorker({
     connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, db,
-    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter,
+    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter, checkpointKey: checkpointSigningKey(process.env),
   });
 
   // The API and pages, in the same process for a one-command local run.

@@ -1,6 +1,7 @@
 /** `npm run worker`: runs the Redress worker on the `redress` task queue until SIGINT/SIGTERM. */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { checkpointSigningKey } from '../db/checkpoint-keys';
 import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createRedressWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
-    mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(),
+    mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(), checkpointKey: checkpointSigningKey(),
     maxCachedWorkflows: config.REDRESS_MAX_CACHED_WORKFLOWS,
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),

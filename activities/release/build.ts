@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import type { Knex } from 'knex';
+import type { KeyObject } from 'node:crypto';
+import { createCheckpoint } from '../../db/checkpoint';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { canonicalJson } from '../../db/chain';
 import type { Db } from '../../db/connection';
@@ -16,8 +17,11 @@ import { loadSolver } from './solver';
 
 export interface ReleaseDeps {
   db: Db;
-  /** Signs a checkpoint of every claim's chain head inside the release's snapshot (published with the release). */
-  checkpoint?: (trx: Knex.Transaction) => Promise<unknown>;
+  /**
+   * Signs a checkpoint of every claim's chain head in the release's snapshot, published with the release (the signed
+   * document names no claim: counts and digests). Without a key, releases carry no checkpoint.
+   */
+  checkpointKey?: KeyObject;
 }
 
 /** Two builds never interleave: the second waits (its activity retries) until the first has committed. */
@@ -53,7 +57,11 @@ export function createReleaseActivities(deps: ReleaseDeps) {
       }
       const { tables, disclosure } = releaseContent(groups.list(), solver, previous, await agencyNames(trx));
       heartbeat();
-      const checkpoint = deps.checkpoint ? await deps.checkpoint(trx) : null;
+      let checkpoint: unknown = null;
+      if (deps.checkpointKey) {
+        const { number: _stored, ...signed } = await createCheckpoint(trx, deps.checkpointKey);
+        checkpoint = signed;
+      }
       const number = (last?.number ?? 0) + 1;
       const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
       await insertRelease(trx, {

@@ -13,6 +13,8 @@ import pino, { type Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { logPersonalDataRead } from '../../db/personal-data-reads';
+import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createReferralService } from '../referral/service';
@@ -25,6 +27,7 @@ import { claimRoutes } from './routes/claims';
 import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
+import { reminderRoutes } from './routes/reminders';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);
+  reminderRoutes(ctx);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -114,13 +118,16 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
 
 /**
  * Temporal's remote codec protocol: { payloads: [{ metadata: { key: base64 }, data: base64 }] } in and out. Lets
- * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else.
+ * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else. A decode is a
+ * read of personal data, logged like one; auditors read but do not write (encode is for administrators); and only
+ * encrypted payloads are decoded: a plain one is refused rather than echoed, so the endpoint cannot be used to
+ * pass anything off as decrypted.
  */
 function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigin?: string): void {
   type WirePayload = { metadata?: Record<string, string>; data?: string };
   const fromWire = (p: WirePayload) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data ?? '', 'base64'),
+    metadata: Object.fromEntries(Object.entries(p?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])),
+    data: Buffer.from(String(p?.data ?? ''), 'base64'),
   });
   const toWire = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
@@ -133,16 +140,28 @@ function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigi
     }
     next();
   });
+  const roles = { encode: ['administrator'], decode: ['administrator', 'auditor'] } as const;
   for (const op of ['encode', 'decode'] as const) {
-    app.post(`/codec/${op}`, requireUser(db, 'administrator', 'auditor'), async (req, res) => {
+    app.post(`/codec/${op}`, requireUser(db, ...roles[op]), async (req, res) => {
       const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
       if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
-      try {
-        const out = await codec[op](payloads.map(fromWire));
-        res.json({ payloads: out.map(toWire) });
-      } catch (err) {
-        sendProblem(res, 422, 'Invalid input', `cannot ${op}: ${(err as Error).message}`);
+      const input = payloads.map(fromWire);
+      if (op === 'decode') {
+        const plain = input.flatMap((p, i) => (isEncrypted(p) ? [] : [{ field: `payloads[${i}]`, rule: `is not encrypted (encoding ${p.metadata.encoding?.toString().slice(0, 40) || 'missing'}); only encrypted payloads are decoded here` }]));
+        if (plain.length) return sendProblem(res, 422, 'Invalid input', `${plain.map((p) => p.field).join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted`, plain);
       }
+      let out: Awaited<ReturnType<PayloadCodec['decode']>>;
+      try {
+        out = await codec[op](input);
+      } catch (err) {
+        return sendProblem(res, 422, 'Invalid input', `cannot ${op}: ${(err as Error).message}`);
+      }
+      if (op === 'decode') {
+        // Logged before anything is shown: a read that cannot be logged is not served.
+        const namespace = req.get('x-namespace')?.slice(0, 200) ?? null;
+        await logPersonalDataRead(db, { userId: req.user!.id, claimId: null, what: 'temporal payload decode', details: { namespace, payloads: out.length } });
+      }
+      res.json({ payloads: out.map(toWire) });
     });
   }
 }

@@ -20,6 +20,8 @@ export function idempotency(db: Db): RequestHandler {
           return next(new HttpProblem(422, 'Invalid input', 'this Idempotency-Key was used with a different request', [{ field: 'Idempotency-Key', rule: 'was used with a different request' }]));
         }
         res.set('Idempotent-Replayed', 'true');
+        // A stored refusal is replayed as what it was: a problem document.
+        if (stored.status >= 400) res.type('application/problem+json');
         return res.status(stored.status).json(stored.response);
       }
       const json = res.json.bind(res);

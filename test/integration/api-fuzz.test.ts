@@ -44,9 +44,9 @@ it('when schemathesis exercises every operation, then there is no server error a
   expect(cases).not.toBeNull();
   expect(Number(cases![1])).toBeGreaterThan(100);
   expect(cases![1]).toBe(cases![2]);
-  // Every operation the document describes was exercised.
-  const doc = await (await fetch(url)).json() as { paths: Record<string, Record<string, unknown>> };
-  const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+  // Every operation of the document was exercised (counted from the document, so a new endpoint is included).
+  const document = await (await fetch(url)).json() as { paths: Record<string, object> };
+  const operations = Object.values(document.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
   expect(output).toContain(`Tested: ${operations}`);
   expect(code).toBe(0);
 });

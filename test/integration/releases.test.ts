@@ -2,7 +2,11 @@
  * Published releases over real HTTP, PostgreSQL and Temporal: public figures come only from numbered, immutable
  * releases, and everything an outsider can download is attacked the way someone looking for a survivor would.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyCheckpointSignature } from '../../db/checkpoint';
 import { createUser } from '../../api/access/users';
 import { TABLE_IDS, columnsOf } from '../../domain/release';
 import { ensureReleaseSchedule } from '../../worker/release-schedule';
@@ -114,6 +118,18 @@ describe('published releases', () => {
     expect(second.status).toBe(201);
     expect(second.body.number).toBe(2);
     expect((await call('GET', '/api/public/statistics')).body.totals.orders).toBe(42);
+  });
+
+  it('when a release is published, then it carries a signed checkpoint of every chain, naming no claim, that verify-chain checks the record against', async () => {
+    const { checkpoint, release } = (await call('GET', '/api/public/checkpoint.json')).body;
+    expect(release.number).toBe(2);
+    expect(checkpoint.document.claims).toBe(42);
+    expect(verifyCheckpointSignature(checkpoint, createPublicKey(h.checkpointPublicKey))).toMatchObject({ ok: true });
+    const dir = mkdtempSync(join(tmpdir(), 'redress-checkpoint-'));
+    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(checkpoint));
+    const verified = await runScript('scripts/verify-chain.ts', ['--checkpoint', join(dir, 'checkpoint.json')], { DATABASE_URL: h.dbUrl, REDRESS_CHECKPOINT_PUBLIC_KEY: h.checkpointPublicKey });
+    expect(verified.stdout).toMatch(/0 broken/);
+    expect(verified.code).toBe(0);
   });
 
   it('when anyone asks for the old per-claim export, then 410 Gone points to the data package', async () => {
