@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 import type { StoredRelease } from '../../../db/releases';
-import { TABLE_IDS, type TableId, columnsOf, dataPackage } from '../../../domain/release';
+import { TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
 import { CURRENCY } from '../../../domain/money';
 import { toCsv } from '../../csv';
 import type { ReleaseService } from '../../release/service';
