@@ -26,8 +26,15 @@ export async function up(db: Knex): Promise<void> {
   await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_trigger CHECK (trigger IN ('schedule', 'administrator'))`);
   await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_number_positive CHECK (number > 0)`);
   await refuseChanges(db, 'releases');
+  // Which release first counted each order: new orders enter the public figures six or more at a time.
+  await db.schema.createTable('release_members', (t) => {
+    t.text('claim_id').primary().references('claims.id');
+    t.integer('release_number').notNullable();
+  });
+  await refuseChanges(db, 'release_members');
 }
 
 export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTableIfExists('release_members');
   await db.schema.dropTableIfExists('releases');
 }
