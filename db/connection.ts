@@ -17,7 +17,7 @@ export function createDb(connectionString: string, pool: { min?: number; max?: n
 
 /** Migrations are TypeScript modules listed here in order, so they run the same under tsx, jest and a build. */
 function migrationSource(): Knex.MigrationSource<string> {
-  const names = ['001_claim_record', '002_escalation', '003_referrals', '004_access'];
+  const names = ['001_claim_record', '002_escalation', '003_referrals', '004_access', '006_credentials'];
   return {
     getMigrations: async () => names,
     getMigrationName: (name) => name,
