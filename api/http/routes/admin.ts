@@ -38,9 +38,14 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
       if (!Number.isInteger(version) || version < 1) throw notFound('policy version');
       return services.escalation.migrateClaims(req.valid.body.claimIds, version, req.user!.id);
     } });
-  defineRoute(ctx, { method: 'post', path: '/api/fund/receipts', tag: 'fund', roles: [...admin], success: ok, summary: 'Record money received by the Victim Protection Fund',
+  defineRoute(ctx, { method: 'post', path: '/api/fund/receipts', tag: 'fund', roles: [...admin], success: ok,
+    summary: 'Record money received by the Victim Protection Fund (the same reference in the year again: 200 with the first receipt; with another amount or date: 409)',
     body: z.object({ financialYear: z.string(), amountCents: positiveCents, reference: z.string().min(1).max(64), receivedOn: calendarDate }).strict(),
-    handler: async (req) => services.referrals.receiveFunds(req.valid.body, req.user!.id) });
+    handler: async (req, res) => {
+      const { created, ...receipt } = await services.referrals.receiveFunds(req.valid.body, req.user!.id);
+      res.locals.status = created ? 201 : 200;
+      return receipt;
+    } });
   defineRoute(ctx, { method: 'get', path: '/api/fund/reports/:year', tag: 'fund', roles: ['administrator', 'auditor'], summary: 'Need against funds received, committed and paid; waiting list (year as 2026-27)',
     handler: async (req) => {
       const m = /^(\d{4})-(\d{2})$/.exec(param(req, 'year'));
