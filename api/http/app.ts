@@ -60,8 +60,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     // URLs carry claim ids, never personal data; bodies are not logged.
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
   }));
-  app.use(express.json({ limit: '200kb' }));
-  app.use('/api/imports', express.text({ type: 'text/csv', limit: '20mb' }));
+  // No body parser here: each route reads its own body after sign-in (api/http/route.ts).
   app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'slow down and try again in a minute') }));
   app.use('/api/session', rateLimit({ windowMs: 60_000, limit: 20, skip: (req) => req.method !== 'POST', standardHeaders: 'draft-7', legacyHeaders: false,
@@ -130,7 +129,7 @@ function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigi
     next();
   });
   for (const op of ['encode', 'decode'] as const) {
-    app.post(`/codec/${op}`, requireUser(db, 'administrator', 'auditor'), async (req, res) => {
+    app.post(`/codec/${op}`, requireUser(db, 'administrator', 'auditor'), express.json({ limit: '200kb' }), async (req, res) => {
       const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
       if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
       try {
