@@ -17,7 +17,7 @@ import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
-import { idempotency } from './idempotency';
+import { type IdempotencyOptions, idempotency } from './idempotency';
 import { problemHandler, sendProblem } from './problem';
 import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
@@ -40,6 +40,8 @@ export interface AppDeps {
   payloadCodec?: PayloadCodec;
   /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
   codecCorsOrigin?: string;
+  /** Idempotency-Key lifetime, wait and lease (api/http/idempotency.ts). */
+  idempotency?: Partial<IdempotencyOptions>;
 }
 
 /** Personal data and secrets never reach the logs. */
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/session, or an API key (rk_…)' });
   const router = express.Router();
-  const ctx: RouteContext = { router, registry, db: deps.db, afterAuth: [idempotency(deps.db)] };
+  const ctx: RouteContext = { router, registry, db: deps.db, afterAuth: [idempotency(deps.db, deps.idempotency)] };
   const claims = createClaimService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   const escalation = createEscalationService({ client: deps.client, db: deps.db });
   const referrals = createReferralService({ client: deps.client, db: deps.db });

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import type { UserRole } from '../access/users';
 import { requireUser } from './auth';
+import { SECRET_FIELD } from './idempotency';
 import { HttpProblem } from './problem';
 
 const problem = { description: 'application/problem+json naming each bad field and its rule', content: { 'application/problem+json': { schema: z.object({ title: z.string(), status: z.number().int(), detail: z.string().optional(), errors: z.array(z.object({ field: z.string(), rule: z.string() })).optional() }) } } };
@@ -26,6 +27,8 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   bodyContentType?: string;
   /** The largest body read (after sign-in). Default 200kb; 16kb on public routes. */
   bodyLimit?: string;
+  /** The field of the answer that holds a secret: shown once, never kept for an Idempotency-Key replay. */
+  secretField?: string;
   /** Further problem statuses this route answers, with what they mean (documented in OpenAPI). */
   problems?: Record<number, string>;
   query?: Q;
@@ -88,6 +91,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   if (def.body) handlers.push(bodyReader(def.bodyContentType ?? 'application/json', def.bodyLimit ?? (def.public ? '16kb' : '200kb')));
   if (!def.public) handlers.push(...ctx.afterAuth);
   handlers.push(async (req, res) => {
+    if (def.secretField) res.locals[SECRET_FIELD] = def.secretField;
     const body = def.body ? def.body.parse(req.body ?? {}) : undefined;
     const query = def.query ? def.query.parse(req.query) : undefined;
     (req as Request & { valid: unknown }).valid = { body, query };
