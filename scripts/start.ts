@@ -12,6 +12,7 @@ import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { loadApiSettings } from '../api/config';
 import { LOG_REDACT, createApp } from '../api/http/app';
 import { createMailer } from '../worker/mailer';
 import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
@@ -76,8 +77,9 @@ async function main(): Promise<void> {
 
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
   const { app } = createApp({
-    db, client: new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter }), taskQueue,
+    db, client, taskQueue, ...loadApiSettings(),
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });

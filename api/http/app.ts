@@ -22,6 +22,7 @@ import { problemHandler, sendProblem } from './problem';
 import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
+import { credentialRoutes } from './routes/credentials';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/session';
 
@@ -40,8 +41,24 @@ export interface AppDeps {
   payloadCodec?: PayloadCodec;
   /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
   codecCorsOrigin?: string;
+  /** Which proxies' X-Forwarded-For to believe (express 'trust proxy'); default loopback. See parseTrustProxy. */
+  trustProxy?: TrustProxy;
   /** Idempotency-Key lifetime, wait and lease (api/http/idempotency.ts). */
   idempotency?: Partial<IdempotencyOptions>;
+  /** API key lifetime in days: the default and the most a key may ask for. */
+  apiKeyDays?: { default: number; max: number };
+}
+
+/** express's 'trust proxy': true/false, a number of hops, or addresses, subnets and names (loopback, uniquelocal…). */
+export type TrustProxy = boolean | number | string;
+
+/** REDRESS_TRUST_PROXY as express understands it: "true", "false", a hop count, or a comma-separated list. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '') return 'loopback';
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 /** Personal data and secrets never reach the logs. */
@@ -51,7 +68,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Decides req.ip, which the per-address limits count: set it to the proxies in front of the API, and no wider.
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(helmet());
   app.use(pinoHttp({
     logger, genReqId: (req, res) => {
@@ -76,6 +94,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const escalation = createEscalationService({ client: deps.client, db: deps.db });
   const referrals = createReferralService({ client: deps.client, db: deps.db });
   sessionRoutes(ctx);
+  credentialRoutes(ctx, deps.apiKeyDays);
   claimRoutes(ctx, { claims, referrals });
   adminRoutes(ctx, { escalation, referrals, claims });
   publicRoutes(ctx);

@@ -1,7 +1,7 @@
-/** Administration: agencies, contacts, advocates, providers, policies, the fund, users and API keys. */
+/** Administration: agencies, contacts, advocates, providers, policies, the fund and users (API keys: routes/credentials.ts). */
 import { z } from 'zod';
 import { calendarDate, positiveCents } from '../../../domain/validation';
-import { createApiKey, createUser, newUserSchema } from '../../access/users';
+import { createUser, newUserSchema } from '../../access/users';
 import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
 import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
 import type { ClaimService } from '../../claims/service';
@@ -58,7 +58,4 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
     handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
   defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
     handler: async (req) => createUser(db, req.valid.body) });
-  defineRoute(ctx, { method: 'post', path: '/api/api-keys', tag: 'session', roles: ['administrator', 'advocate', 'auditor'], success: ok, summary: 'Create an API key for yourself (shown once; stored hashed)', secretField: 'key',
-    body: z.object({ label: z.string().trim().min(1).max(80) }).strict(),
-    handler: async (req) => ({ key: await createApiKey(db, req.user!.id, req.valid.body.label) }) });
 }
