@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
+import { createMaintenanceActivities } from './maintenance/purge';
 import { createFundActivities } from './referral/fund';
 import { createReferralProjectionActivities } from './referral/project';
 
@@ -17,7 +18,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createClaimActivities(deps), ...createEscalationActivities(deps),
-    ...createFundActivities(deps), ...createReferralProjectionActivities(deps),
+    ...createFundActivities(deps), ...createReferralProjectionActivities(deps), ...createMaintenanceActivities(deps),
   };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

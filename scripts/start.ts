@@ -14,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { loadApiSettings } from '../api/config';
 import { LOG_REDACT, createApp } from '../api/http/app';
+import { ensureMaintenanceSchedule } from '../worker/maintenance-schedule';
 import { createMailer } from '../worker/mailer';
 import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
 import { startLocalMailbox } from './local-mailbox';
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
+  await ensureMaintenanceSchedule(client, taskQueue, { everyMinutes: Number(process.env.REDRESS_MAINTENANCE_MINUTES ?? 60) });
   const { app } = createApp({
     db, client, taskQueue, ...loadApiSettings(),
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,

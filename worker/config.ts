@@ -17,6 +17,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     // Open claims wait months on timers; keeping each cached costs ~0.75 MB (the SDK cites ~1 MB). Evicted claims
     // replay their history on their next task. 250 keeps the worker near 400 MB whatever the number of open claims.
     REDRESS_MAX_CACHED_WORKFLOWS: num({ default: 250 }),
+    // Purges expired Idempotency-Keys, sessions and sign-in failure counts (worker/maintenance-schedule.ts).
+    REDRESS_MAINTENANCE_MINUTES: num({ default: 60 }),
     LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] }),
   });
 }

@@ -1,8 +1,10 @@
 /** `npm run worker`: runs the Redress worker on the `redress` task queue until SIGINT/SIGTERM. */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
+import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { createMailer } from './mailer';
 import { dataConverterFrom } from './payload-codec';
 
@@ -17,6 +19,12 @@ async function main(): Promise<void> {
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
+  // Claims do not wait for maintenance: a worker that cannot set up the Schedule says so and runs anyway.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureMaintenanceSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFrom() }),
+    config.TEMPORAL_TASK_QUEUE, { everyMinutes: config.REDRESS_MAINTENANCE_MINUTES })
+    .catch((err) => console.error(`redress worker: the maintenance Schedule could not be set up (expired keys and sessions are not purged): ${(err as Error).message}`));
+  await clientConnection.close();
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT and SIGTERM

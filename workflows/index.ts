@@ -1,2 +1,3 @@
 export { claimWorkflow } from './claim/workflow';
 export { referralWorkflow } from './referral/workflow';
+export { maintenanceWorkflow } from './maintenance/workflow';
