@@ -35,7 +35,7 @@ describe('embedded PGlite database', () => {
     // In a process of its own, as `npm run pglite` runs it (npm start runs the same code in its own process).
     let pglite = await spawnPglite(dir);
     let db = createDb(pglite.url, { max: 1 });
-    await expect(migrateLatest(db)).resolves.toEqual(['001_claim_record', '002_escalation', '003_referrals', '004_access']);
+    await expect(migrateLatest(db)).resolves.toEqual(['001_claim_record', '002_escalation', '003_referrals', '004_access', '006_credentials']);
     await db('advocates').insert({ id: 'adv-wanjiru', name: 'Wanjiru Test-Advocate', email: 'wanjiru@advocates.test' });
 
     const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS!, client: { dataConverter: TEST_DATA_CONVERTER } });
