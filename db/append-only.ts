@@ -14,6 +14,7 @@ export const APPEND_ONLY_TABLES = [
   'personal_data_reads',
   'reminder_deliveries',
   'chain_checkpoints',
+  'fund_receipt_details',
   'releases', 'release_members',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];

@@ -13,7 +13,9 @@ import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { loadApiSettings } from '../api/config';
 import { LOG_REDACT, createApp } from '../api/http/app';
+import { ensureMaintenanceSchedule } from '../worker/maintenance-schedule';
 import { createMailer } from '../worker/mailer';
 import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
 import { ensureReleaseSchedule } from '../worker/release-schedule';
@@ -82,8 +84,9 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
   if (process.env.REDRESS_RELEASE_CRON !== 'off') await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
+  await ensureMaintenanceSchedule(client, taskQueue, { everyMinutes: Number(process.env.REDRESS_MAINTENANCE_MINUTES ?? 60) });
   const { app } = createApp({
-    db, client, taskQueue,
+    db, client, taskQueue, ...loadApiSettings(),
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });

@@ -5,6 +5,7 @@ import { checkpointSigningKey } from '../db/checkpoint-keys';
 import { createDb } from '../db/connection';
 import { loadConfig } from './config';
 import { createRedressWorker } from './create-worker';
+import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { createMailer } from './mailer';
 import { dataConverterFrom } from './payload-codec';
 import { ensureReleaseSchedule } from './release-schedule';
@@ -20,13 +21,16 @@ async function main(): Promise<void> {
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });
+  // Claims do not wait for the schedules: a worker that cannot set one up says so and runs anyway.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const scheduler = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFrom() });
   if (config.REDRESS_RELEASE_CRON !== 'off') {
-    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    await ensureReleaseSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
-      taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.REDRESS_RELEASE_CRON,
-    });
-    await clientConnection.close();
+    await ensureReleaseSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.REDRESS_RELEASE_CRON })
+      .catch((err) => console.error(`redress worker: the release Schedule could not be set up (releases only on demand): ${(err as Error).message}`));
   }
+  await ensureMaintenanceSchedule(scheduler, config.TEMPORAL_TASK_QUEUE, { everyMinutes: config.REDRESS_MAINTENANCE_MINUTES })
+    .catch((err) => console.error(`redress worker: the maintenance Schedule could not be set up (expired keys and sessions are not purged): ${(err as Error).message}`));
+  await clientConnection.close();
   console.log(`redress worker: task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT and SIGTERM

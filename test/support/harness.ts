@@ -177,14 +177,17 @@ export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: n
     .orderBy('sequence').select('sequence', 'type');
 }
 
-/** The HTTP API of a harness, listening on a free loopback port. */
-export async function startApi(h: Harness): Promise<{ base: string; close(): Promise<void> }> {
+/**
+ * The HTTP API of a harness, listening on a free loopback port. `deps` overrides the app's dependencies: another
+ * Db instance (a second API process has its own, and so its own credential cache), other settings.
+ */
+export async function startApi(h: Harness, deps: Partial<import('../../api/http/app').AppDeps> = {}): Promise<{ base: string; close(): Promise<void> }> {
   const { createApp } = await import('../../api/http/app');
   const pino = (await import('pino')).default;
   const { AesGcmPayloadCodec, parsePayloadKeys } = await import('../../worker/payload-codec');
   const { app } = createApp({
     db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000,
-    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)),
+    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)), ...deps,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
