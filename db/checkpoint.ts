@@ -23,8 +23,8 @@ export interface CheckpointDocument {
   number: number;
   /** When the snapshot was taken (the transaction's time). */
   takenAt: string;
-  /** How many claims (chains) the checkpoint holds. */
-  claims: number;
+  // No count of claims: a release publishes this document, and an exact count (which moves with every new
+  // order, counted in the public figures or not) would say how many orders arrived between two releases.
   /** SHA-256 (hex) of the canonical list of heads. */
   headsDigest: string;
   /** The digest of the checkpoint before this one, so none can be dropped unseen. */
@@ -38,6 +38,8 @@ export interface BuiltCheckpoint {
   document: CheckpointDocument;
   /** The canonical JSON list of heads, ordered by claim id (bytewise): what headsDigest covers. */
   heads: string;
+  /** How many chains it holds (kept in the database, not in the published document). */
+  claims: number;
 }
 
 export interface SignedCheckpoint {
@@ -78,8 +80,9 @@ export async function buildCheckpoint(db: Db | Knex.Transaction): Promise<BuiltC
       heads,
       document: {
         format: CHECKPOINT_FORMAT, number: (previous?.number ?? 0) + 1, takenAt: new Date(row.taken_at).toISOString(),
-        claims: row.claims, headsDigest: sha256(heads), previousDigest: previous?.digest ?? null,
+        headsDigest: sha256(heads), previousDigest: previous?.digest ?? null,
       },
+      claims: row.claims,
     };
   }, true);
 }
@@ -119,10 +122,11 @@ export async function createCheckpoint(db: Db | Knex.Transaction, privateKey: Ke
   return inSnapshot(db, async (trx) => {
     // One at a time, so each number follows the last and names its digest. Taken before the snapshot's first read.
     await trx.raw('LOCK TABLE chain_checkpoints IN EXCLUSIVE MODE');
-    const { document, heads } = await buildCheckpoint(trx);
+    const built = await buildCheckpoint(trx);
+    const { document, heads } = built;
     const signed = signCheckpoint(document, privateKey);
     await trx('chain_checkpoints').insert({
-      number: document.number, taken_at: document.takenAt, claim_count: document.claims, heads_digest: document.headsDigest,
+      number: document.number, taken_at: document.takenAt, claim_count: built.claims, heads_digest: document.headsDigest,
       previous_digest: document.previousDigest, digest: signed.digest, signature: signed.signature, public_key_id: signed.publicKeyId,
       document: JSON.stringify(document), heads: gzipSync(heads),
     });

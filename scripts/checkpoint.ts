@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const json = `${JSON.stringify(published, null, 2)}\n`;
     if (values.out) {
       writeFileSync(values.out, json);
-      console.error(`checkpoint ${published.document.number}: ${published.document.claims} chains, digest ${published.digest}, written to ${values.out}`);
+      console.error(`checkpoint ${published.document.number} of ${published.document.takenAt}: digest ${published.digest}, written to ${values.out}`);
     } else {
       process.stdout.write(json);
     }

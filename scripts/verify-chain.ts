@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     for (const f of findings) {
       console.log(`${f.claimId}: ${f.problem === 'vanished' ? 'VANISHED' : 'REWRITTEN'} since checkpoint ${document.number}: ${f.reason}`);
     }
-    console.log(`checkpoint ${document.number} of ${document.takenAt} (${document.claims} chains, signed by ${signed.publicKeyId}): `
+    console.log(`checkpoint ${document.number} of ${document.takenAt} (${(JSON.parse(heads) as ChainHead[]).length} chains, signed by ${signed.publicKeyId}): `
       + `${checked.length} checkpointed chain(s) compared, ${findings.length} no longer as checkpointed`);
     return broken || findings.length ? 1 : 0;
   } finally {

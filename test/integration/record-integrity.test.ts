@@ -254,7 +254,7 @@ describe('the chains are anchored outside the database by signed checkpoints', (
     sig[0] = sig[0]! ^ 1;
     const cases = {
       'forged-signature.json': { ...published, signature: sig.toString('base64') },
-      'altered-document.json': { ...published, document: { ...published.document, claims: published.document.claims - 1 } },
+      'altered-document.json': { ...published, document: { ...published.document, takenAt: '2020-01-01T00:00:00.000Z' } },
       'altered-and-redigested.json': (() => {
         const document = { ...published.document, headsDigest: '0'.repeat(64) };
         return { ...published, document, digest: createHash('sha256').update(canonicalJson(document)).digest('hex') };
@@ -276,7 +276,7 @@ describe('the chains are anchored outside the database by signed checkpoints', (
     const claimId = await settledClaim();
     const latest = await createCheckpoint(h.db, keys.privateKey);
     const forger = generateKeyPairSync('ed25519');
-    const forged = signCheckpoint({ ...latest.document, claims: latest.document.claims + 1 }, forger.privateKey);
+    const forged = signCheckpoint({ ...latest.document, takenAt: '2020-01-01T00:00:00.000Z' }, forger.privateKey);
     await h.db.transaction(async (trx) => {
       await trx.raw('SET LOCAL session_replication_role = replica');
       await trx('chain_checkpoints').where({ number: latest.number }).update({

@@ -8,7 +8,7 @@ import {
 } from '../../db/checkpoint-keys';
 
 const document: CheckpointDocument = {
-  format: CHECKPOINT_FORMAT, number: 7, takenAt: '2026-05-01T00:00:00.000Z', claims: 3, headsDigest: 'a'.repeat(64), previousDigest: null,
+  format: CHECKPOINT_FORMAT, number: 7, takenAt: '2026-05-01T00:00:00.000Z', headsDigest: 'a'.repeat(64), previousDigest: null,
 };
 
 describe('checkpoint signatures', () => {
@@ -40,7 +40,7 @@ describe('checkpoint signatures', () => {
     const signed = signCheckpoint(document, pair.privateKey);
     const other = generateKeyPairSync('ed25519');
     const refused = (s: typeof signed, keys = [pair.publicKey]) => verifyCheckpointSignature(s, keys);
-    expect(refused({ ...signed, document: { ...document, claims: 4 } })).toEqual({ ok: false, reason: 'its digest does not match its document' });
+    expect(refused({ ...signed, document: { ...document, number: 8 } })).toEqual({ ok: false, reason: 'its digest does not match its document' });
     expect(refused({ ...signed, digest: 'b'.repeat(64) })).toMatchObject({ ok: false });
     expect(refused({ ...signed, signature: Buffer.alloc(64).toString('base64') })).toMatchObject({ ok: false, reason: expect.stringContaining('the signature does not verify') });
     expect(refused({ ...signed, signature: 'not base64 at all' })).toMatchObject({ ok: false });
