@@ -234,7 +234,7 @@ describe('trust proxy', () => {
         const statuses = [];
         for (let i = 0; i < 4; i++) {
           // Three requests from one forwarded address, the fourth from another.
-          const res = await fetch(`${api.base}/api/public/statistics`, { headers: { 'x-forwarded-for': i < 3 ? '192.0.2.1' : '192.0.2.2' } });
+          const res = await fetch(`${api.base}/api/releases`, { headers: { 'x-forwarded-for': i < 3 ? '192.0.2.1' : '192.0.2.2' } });
           statuses.push(res.status);
         }
         expect(statuses).toEqual(expected);
