@@ -9,8 +9,8 @@ import type { ViolationType } from '../domain/claim/order';
 import type { Stage } from '../domain/claim/rules';
 import { type AppropriationRule, balanceAt } from '../domain/interest';
 import { centsFromDb } from '../domain/money';
-import { type ClaimFact, PAID_STAGES } from '../domain/release/model';
-import type { PublishedTables } from '../domain/release/publish';
+import { type ClaimFact, PAID_STAGES } from '../domain/release/claims-schema';
+import type { PublishedTables } from '../domain/release/claims-schema';
 import type { DisclosureRecord } from '../domain/release/release';
 import type { Db } from './connection';
 

@@ -10,10 +10,12 @@
  * Pure: the solver is passed in (activities/release/solver.ts runs HiGHS), so the same code runs in the build,
  * in `npm run audit-release` and in tests.
  */
-import {
-  AMOUNT_MEASURES, AMOUNT_TABLES, ATOMS, type AmountMeasure, type CountMeasure, type DerivedMeasure, MEASURES_OF, STATIC_TABLES,
-  TABLE_IDS, type TableId, atomPossible, atomsOf, cellId,
-} from './model';
+import { type UnitSchema, cellId } from './schema';
+
+type TableId = string;
+type CountMeasure = string;
+type DerivedMeasure = string;
+type AmountMeasure = string;
 
 /** Counts of 0 to 5 are shown as "5 or fewer". */
 export const SMALL = 5;
@@ -39,6 +41,7 @@ export type AmountView = { state: 'published'; lo: number; hi: number } | { stat
 
 /** The public view of a release, as an attacker reads it. */
 export interface PublicView {
+  schema: UnitSchema;
   rows: Record<TableId, string[]>;
   counts: Map<string, CountView>;
   amounts: Map<string, AmountView>;
@@ -83,9 +86,9 @@ export interface Finding extends ProtectedCell {
 }
 
 // Variable names carry table and row indices, never keys, so no name carries an agency or a year.
-const T = (table: TableId) => TABLE_IDS.indexOf(table);
+const T = (view: PublicView, table: TableId) => view.schema.tables.indexOf(table);
 const rowIndex = (view: PublicView, table: TableId, row: string) => {
-  const i = view.rows[table].indexOf(row);
+  const i = view.rows[table]?.indexOf(row) ?? -1;
   if (i < 0) throw new Error(`no row ${row} in ${table}`);
   return i;
 };
@@ -95,9 +98,9 @@ const sum = (terms: string[]) => (terms.length ? terms.join(' + ') : '0 zero');
 /** The count variables of a cell of the current release (a linear sum over atoms). */
 function countTerms(view: PublicView, table: TableId, row: string, measure: CountMeasure | DerivedMeasure): string[] {
   const r = rowIndex(view, table, row);
-  return atomsOf(measure).filter((a) => atomPossible(table, row, a)).map((a) => `c${T(table)}_${r}_${a}`);
+  return view.schema.atomsOf(measure).filter((a) => view.schema.atomPossible(table, row, a)).map((a) => `c${T(view, table)}_${r}_${a}`);
 }
-const amountVar = (view: PublicView, table: TableId, row: string) => `m${T(table)}_${rowIndex(view, table, row)}`;
+const amountVar = (view: PublicView, table: TableId, row: string) => `m${T(view, table)}_${rowIndex(view, table, row)}`;
 
 class Model {
   readonly constraints: string[] = ['zero0: zero = 0'];
@@ -119,10 +122,11 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
   const model = new Model();
   const vars = new Set<string>(['zero']);
   const use = (terms: string[]) => { terms.forEach((t) => vars.add(t)); return terms; };
-  // Each table's rows, atom by atom, add up to the totals row: the tables are views of the same orders.
-  for (const table of TABLE_IDS.filter((t) => t !== 'totals')) {
-    for (const a of ATOMS) {
-      const terms = use(view.rows[table].filter((row) => atomPossible(table, row, a)).map((row) => `c${T(table)}_${rowIndex(view, table, row)}_${a}`));
+  const { schema } = view;
+  // Each table's rows, atom by atom, add up to the totals row: the tables are views of the same units.
+  for (const table of schema.tables.filter((t) => t !== 'totals')) {
+    for (let a = 0; a < schema.atomCount; a++) {
+      const terms = use(view.rows[table]!.filter((row) => schema.atomPossible(table, row, a)).map((row) => `c${T(view, table)}_${rowIndex(view, table, row)}_${a}`));
       model.add('k', `${sum(terms)} - c0_0_${a} = 0`);
       vars.add(`c0_0_${a}`);
     }
@@ -133,9 +137,9 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
     else if (v.state === 'small') model.add('s', `${sum(terms)} <= ${SMALL}`);
     else model.add('h', `${sum(terms)} >= ${SMALL + 1}`);
   };
-  for (const table of TABLE_IDS) {
-    for (const row of view.rows[table]) {
-      for (const measure of MEASURES_OF[table]) {
+  for (const table of schema.tables) {
+    for (const row of view.rows[table]!) {
+      for (const measure of schema.measures[table] ?? []) {
         const id = cellId(table, row, measure);
         state(use(countTerms(view, table, row, measure)), view.counts.get(id), id);
       }
@@ -145,20 +149,21 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
     // The previous release whole, for the orders of the tables an order never leaves: its figures, its markers, its
     // columns adding up to its total; and each row now holds at least what it held then.
     const prev = previous.view;
-    for (const table of STATIC_TABLES) {
+    const unit = schema.unitMeasure;
+    for (const table of schema.staticTables) {
       const olds: string[] = [];
-      for (const row of prev.rows[table]) {
-        const o = `o${T(table)}_${rowIndex(prev, table, row)}`;
+      for (const row of prev.rows[table] ?? []) {
+        const o = `o${T(view, table)}_${rowIndex(prev, table, row)}`;
         olds.push(o);
         vars.add(o);
-        state([o], prev.counts.get(cellId(table, row, 'orders')), '');
-        if (view.rows[table].includes(row)) model.add('g', `${sum(countTerms(view, table, row, 'orders'))} - ${o} >= 0`);
+        state([o], prev.counts.get(cellId(table, row, unit)), '');
+        if (view.rows[table]!.includes(row)) model.add('g', `${sum(countTerms(view, table, row, unit))} - ${o} >= 0`);
       }
       if (table !== 'totals') model.add('q', `${sum(olds)} - o0_0 = 0`);
     }
     for (const [id, { lo }] of previous.lastPublished) {
       const [table, row, measure] = id.split('/') as [TableId, string, string];
-      if (measure === 'orders' && view.rows[table].includes(row)) model.add('l', `${sum(countTerms(view, table, row, 'orders'))} >= ${lo}`);
+      if (measure === unit && view.rows[table]?.includes(row)) model.add('l', `${sum(countTerms(view, table, row, unit))} >= ${lo}`);
     }
   }
   model.integers.push(...vars);
@@ -168,15 +173,16 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
 /** The attacker's system for one amount measure (thousands of shillings). */
 function amountModel(view: PublicView, measure: AmountMeasure, previous: PreviousKnowledge | null, allowNegative: boolean): Model {
   const model = new Model();
+  const { schema } = view;
   const free: string[] = [];
-  for (const table of AMOUNT_TABLES.filter((t) => t !== 'totals')) {
-    const terms = view.rows[table].map((row) => amountVar(view, table, row));
+  for (const table of schema.amountTables.filter((t) => t !== 'totals')) {
+    const terms = view.rows[table]!.map((row) => amountVar(view, table, row));
     free.push(...terms);
     model.add('k', `${sum(terms)} - m0_0 = 0`);
   }
   free.push('m0_0');
-  for (const table of AMOUNT_TABLES) {
-    for (const row of view.rows[table]) {
+  for (const table of schema.amountTables) {
+    for (const row of view.rows[table]!) {
       const v = view.amounts.get(cellId(table, row, measure));
       if (v?.state !== 'published') continue;
       const id = cellId(table, row, measure);
@@ -186,21 +192,21 @@ function amountModel(view: PublicView, measure: AmountMeasure, previous: Previou
     }
   }
   if (allowNegative) for (const v of free) model.bounds.push(`${v} >= -inf`);
-  if (previous && measure === 'awarded') {
+  if (previous && measure === schema.flowAmount) {
     const prev = previous.view;
-    for (const table of STATIC_TABLES) {
+    for (const table of schema.staticTables.filter((t) => schema.amountTables.includes(t))) {
       const olds: string[] = [];
-      for (const row of prev.rows[table]) {
-        const w = `w${T(table)}_${rowIndex(prev, table, row)}`;
+      for (const row of prev.rows[table] ?? []) {
+        const w = `w${T(view, table)}_${rowIndex(prev, table, row)}`;
         olds.push(w);
-        const v = prev.amounts.get(cellId(table, row, 'awarded'));
+        const v = prev.amounts.get(cellId(table, row, measure));
         if (v?.state === 'published') model.bounds.push(`${fmt(v.lo)} <= ${w} <= ${fmt(v.hi)}`);
       }
       if (table !== 'totals') model.add('q', `${sum(olds)} - w0_0 = 0`);
     }
     for (const [id, { lo, hi }] of previous.lastPublished) {
       const [table, row, m] = id.split('/') as [TableId, string, string];
-      if (m === 'awarded' && view.rows[table].includes(row)) model.bounds.push(`${fmt(lo)} <= x${T(table)}_${rowIndex(view, table, row)} <= ${fmt(hi)}`);
+      if (m === measure && view.rows[table]?.includes(row)) model.bounds.push(`${fmt(lo)} <= x${T(view, table)}_${rowIndex(view, table, row)} <= ${fmt(hi)}`);
     }
   }
   return model;
@@ -288,16 +294,17 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
   if (counts.length) {
     const model = countModel(view, previous);
     for (const c of counts) {
-      const measure = c.kind === 'new_orders' || c.kind === 'new_orders_since_shown' ? 'orders' : (c.measure as CountMeasure | DerivedMeasure);
+      const unit = view.schema.unitMeasure;
+      const measure = c.kind === 'new_orders' || c.kind === 'new_orders_since_shown' ? unit : (c.measure as CountMeasure | DerivedMeasure);
       let minus: string | null = null;
       let offset = 0;
-      if (c.kind === 'new_orders' && previous?.view.rows[c.table].includes(c.row)) minus = `o${T(c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
-      if (c.kind === 'new_orders_since_shown') offset = -(previous?.lastPublished.get(cellId(c.table, c.row, 'orders'))?.lo ?? 0);
+      if (c.kind === 'new_orders' && previous?.view.rows[c.table]?.includes(c.row)) minus = `o${T(view, c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
+      if (c.kind === 'new_orders_since_shown') offset = -(previous?.lastPublished.get(cellId(c.table, c.row, unit))?.lo ?? 0);
       const e = extremes(solver, model, countTerms(view, c.table, c.row, measure), minus, offset, opts.integer ?? true);
       findings.push(checked(c, e, opts.floors?.get(c.id)));
     }
   }
-  for (const measure of AMOUNT_MEASURES) {
+  for (const measure of view.schema.amountMeasures) {
     const mine = cells.filter((c) => AMOUNT_KINDS.includes(c.kind) && c.measure === measure);
     if (!mine.length) continue;
     const model = amountModel(view, measure, previous, opts.negativeAmounts?.[measure] ?? false);
@@ -305,8 +312,8 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
       // New awards: against the previous release whole, or against the award the row showed when last published.
       const x = amountVar(view, c.table, c.row);
       let minus: string | null = null;
-      if (c.kind === 'new_awarded' && previous?.view.rows[c.table].includes(c.row)) minus = `w${T(c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
-      if (c.kind === 'new_awarded_since_shown') minus = `x${T(c.table)}_${rowIndex(view, c.table, c.row)}`;
+      if (c.kind === 'new_awarded' && previous?.view.rows[c.table]?.includes(c.row)) minus = `w${T(view, c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
+      if (c.kind === 'new_awarded_since_shown') minus = `x${T(view, c.table)}_${rowIndex(view, c.table, c.row)}`;
       findings.push(checked(c, extremes(solver, model, [x], minus, 0, false)));
     }
   }

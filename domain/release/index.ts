@@ -1,4 +1,6 @@
+export * from './schema';
 export * from './model';
+export * from './claims-schema';
 export * from './attack';
 export * from './suppression';
 export * from './publish';

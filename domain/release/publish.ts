@@ -4,7 +4,8 @@
  */
 import type { AmountView, CountView, PublicView } from './attack';
 import { AMOUNT_UNIT_CENTS, SMALL } from './attack';
-import { AMOUNT_MEASURES, AMOUNT_TABLES, type CountMeasure, MEASURES_OF, type ReleaseModel, TABLE_IDS, type TableId, cellId, rowId } from './model';
+import { type ReleaseModel, cellId, rowId } from './model';
+import type { UnitSchema } from './schema';
 
 /** A count of 0 to 5: shown so for zeros too, so that no empty cell points at the one that is not. */
 export const SMALL_MARKER = '5 or fewer';
@@ -14,21 +15,17 @@ export const WITHHELD_MARKER = 'withheld';
 export const MARKERS = [SMALL_MARKER, HIDDEN_MARKER, WITHHELD_MARKER] as const;
 
 export type PublishedRow = Record<string, string | number>;
-export type PublishedTables = Record<TableId, PublishedRow[]>;
+/** Published tables of any schema, by table id. */
+export type AnyTables = Record<string, PublishedRow[]>;
 
-/** The column that names each table's row. */
-export const KEY_COLUMN: Record<TableId, string> = {
-  totals: 'scope', by_year: 'year_of_judgment', by_violations: 'violations', by_stage: 'stage', by_agency: 'agency_id',
-};
 const amountColumn = (m: string) => `${m}_cents`;
-export const MEDIAN_COLUMN = 'median_months_to_full_payment';
-const MEDIAN_TABLES: readonly TableId[] = ['totals', 'by_year', 'by_violations', 'by_agency'];
 
-/** Column order of each table, as published (CSV header, Table Schema). */
-export function columnsOf(table: TableId): string[] {
+/** Column order of a table, as published (CSV header, Table Schema). */
+export function columnsOfTable(schema: UnitSchema, table: string): string[] {
   return [
-    KEY_COLUMN[table], ...(table === 'by_agency' ? ['agency'] : []), ...MEASURES_OF[table],
-    ...(AMOUNT_TABLES.includes(table) ? AMOUNT_MEASURES.map(amountColumn) : []), ...(MEDIAN_TABLES.includes(table) ? [MEDIAN_COLUMN] : []),
+    schema.keyColumn[table]!, ...(schema.labelColumn[table] ? [schema.labelColumn[table]!] : []), ...(schema.measures[table] ?? []),
+    ...(schema.amountTables.includes(table) ? schema.amountMeasures.map(amountColumn) : []),
+    ...(schema.medianTables.includes(table) ? [schema.medianColumn] : []),
   ];
 }
 
@@ -69,26 +66,27 @@ function medianMonths(days: number[]): number {
   return Math.floor(d / 30.4375 + 0.5);
 }
 
-export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map<string, bigint | null>, agencyNames: Map<string, string>): PublishedTables {
-  const out = {} as PublishedTables;
-  for (const table of TABLE_IDS) {
-    out[table] = model.rows[table].map((row) => {
-      const r: PublishedRow = { [KEY_COLUMN[table]]: row };
-      if (table === 'by_agency') r.agency = agencyNames.get(row) ?? row;
-      for (const m of MEASURES_OF[table]) {
+export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map<string, bigint | null>, labels: Map<string, string>): AnyTables {
+  const { schema } = model;
+  const out: AnyTables = {};
+  for (const table of schema.tables) {
+    out[table] = model.rows[table]!.map((row) => {
+      const r: PublishedRow = { [schema.keyColumn[table]!]: row };
+      if (schema.labelColumn[table]) r[schema.labelColumn[table]!] = labels.get(row) ?? row;
+      for (const m of schema.measures[table] ?? []) {
         const v = view.counts.get(cellId(table, row, m))!;
         r[m] = v.state === 'published' ? v.value : v.state === 'small' ? SMALL_MARKER : HIDDEN_MARKER;
       }
-      if (AMOUNT_TABLES.includes(table)) {
-        for (const m of AMOUNT_MEASURES) {
+      if (schema.amountTables.includes(table)) {
+        for (const m of schema.amountMeasures) {
           const v = amounts.get(cellId(table, row, m));
           r[amountColumn(m)] = v === null || v === undefined ? WITHHELD_MARKER : Number(v);
         }
       }
-      if (MEDIAN_TABLES.includes(table)) {
+      if (schema.medianTables.includes(table)) {
         const delays = model.delays.get(rowId(table, row)) ?? [];
-        const paidCount = view.counts.get(cellId(table, row, 'paid_in_full'));
-        r[MEDIAN_COLUMN] = paidCount?.state === 'published' && delays.length > SMALL ? medianMonths(delays) : WITHHELD_MARKER;
+        const basis = view.counts.get(cellId(table, row, schema.medianBasis));
+        r[schema.medianColumn] = basis?.state === 'published' && delays.length > SMALL ? medianMonths(delays) : WITHHELD_MARKER;
       }
       return r;
     });
@@ -97,24 +95,25 @@ export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map
 }
 
 /** What an outsider reads from the published tables: the attack's starting point (`npm run audit-release`). */
-export function viewFromTables(tables: PublishedTables): PublicView {
-  const rows = {} as PublicView['rows'];
+export function viewOfTables(schema: UnitSchema, tables: AnyTables): PublicView {
+  const rows: Record<string, string[]> = {};
   const counts = new Map<string, CountView>();
   const amounts = new Map<string, AmountView>();
-  for (const table of TABLE_IDS) {
-    rows[table] = (tables[table] ?? []).map((r) => String(r[KEY_COLUMN[table]]));
+  for (const table of schema.tables) {
+    const key = schema.keyColumn[table]!;
+    rows[table] = (tables[table] ?? []).map((r) => String(r[key]));
     for (const r of tables[table] ?? []) {
-      const row = String(r[KEY_COLUMN[table]]);
-      for (const m of MEASURES_OF[table] as readonly CountMeasure[]) {
+      const row = String(r[key]);
+      for (const m of schema.measures[table] ?? []) {
         const v = r[m];
         counts.set(cellId(table, row, m), typeof v === 'number' ? { state: 'published', value: v } : v === SMALL_MARKER ? { state: 'small' } : { state: 'hidden' });
       }
-      if (!AMOUNT_TABLES.includes(table)) continue;
-      for (const m of AMOUNT_MEASURES) {
+      if (!schema.amountTables.includes(table)) continue;
+      for (const m of schema.amountMeasures) {
         const v = r[amountColumn(m)];
         amounts.set(cellId(table, row, m), typeof v === 'number' ? { state: 'published', ...roundingInterval(v) } : { state: 'withheld' });
       }
     }
   }
-  return { rows, counts, amounts };
+  return { schema, rows, counts, amounts };
 }

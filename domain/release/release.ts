@@ -3,8 +3,10 @@
  * of true values and findings that later releases (and the audit) compare against.
  */
 import { type PreviousKnowledge, SMALL } from './attack';
-import { AMOUNT_TABLES, type FineGroup, type RowContext, STATIC_TABLES, buildModel, cellId } from './model';
-import { type PublishedTables, renderTables, viewFromTables } from './publish';
+import { CLAIMS, type PublishedTables, type RowContext } from './claims-schema';
+import { type FineGroup, buildModel, cellId } from './model';
+import { type AnyTables, renderTables, viewOfTables } from './publish';
+import type { UnitSchema } from './schema';
 import { type PreviousRelease, type Protection, protect } from './suppression';
 
 /** New orders enter the public figures together, at least this many at a time (fewer wait for the next release). */
@@ -39,24 +41,33 @@ export interface DisclosureRecord {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export interface ReleaseContext extends RowContext {
+  /** Words for row keys (agency names beside their ids). */
   agencyNames: Map<string, string>;
   /** This release's number (recorded with what it shows). */
   number: number;
 }
 
+/** A release of the orders' tables. */
 export function releaseContent(groups: FineGroup[], solver: Parameters<typeof protect>[1], previous: PreviousRelease | null, context: ReleaseContext,
   previousShown: DisclosureRecord['shown'] = {}): { tables: PublishedTables; disclosure: DisclosureRecord; protection: Protection } {
-  const model = buildModel(groups, context);
+  const out = releaseContentFor(CLAIMS, groups, solver, previous, { ...context, labels: context.agencyNames }, previousShown);
+  return { ...out, tables: out.tables as PublishedTables };
+}
+
+/** A release of any schema's tables (context: the schema's row context, `labels` for row keys, and `number`). */
+export function releaseContentFor(schema: UnitSchema, groups: FineGroup[], solver: Parameters<typeof protect>[1], previous: PreviousRelease | null,
+  context: { labels: Map<string, string>; number: number }, previousShown: DisclosureRecord['shown'] = {}): { tables: AnyTables; disclosure: DisclosureRecord; protection: Protection } {
+  const model = buildModel(schema, groups, context);
   const protection = protect(model, solver, previous);
-  const tables = renderTables(model, protection.view, protection.amounts, context.agencyNames);
+  const tables = renderTables(model, protection.view, protection.amounts, context.labels);
   const shown = { ...previousShown };
-  for (const table of STATIC_TABLES) {
-    for (const row of model.rows[table]) {
-      const orders = cellId(table, row, 'orders');
+  for (const table of schema.staticTables) {
+    for (const row of model.rows[table]!) {
+      const orders = cellId(table, row, schema.unitMeasure);
       const count = protection.view.counts.get(orders);
       if (count?.state === 'published') shown[orders] = { lo: count.value, hi: count.value, truth: model.byId.get(orders)!.value.toString(), release: context.number };
-      if (!AMOUNT_TABLES.includes(table)) continue;
-      const awarded = cellId(table, row, 'awarded');
+      if (!schema.flowAmount || !schema.amountTables.includes(table)) continue;
+      const awarded = cellId(table, row, schema.flowAmount);
       const amount = protection.view.amounts.get(awarded);
       if (amount?.state === 'published') shown[awarded] = { lo: amount.lo, hi: amount.hi, truth: model.byId.get(awarded)!.value.toString(), release: context.number };
     }
@@ -75,15 +86,15 @@ export function releaseContent(groups: FineGroup[], solver: Parameters<typeof pr
 }
 
 /** What an attacker knows of the releases before this one, and what the builder knows of them (their true values). */
-export function previousRelease(tables: PublishedTables, disclosure: DisclosureRecord): PreviousRelease {
+export function previousRelease(tables: AnyTables, disclosure: DisclosureRecord, schema: UnitSchema = CLAIMS): PreviousRelease {
   const knowledge: PreviousKnowledge = {
-    view: viewFromTables(tables),
+    view: viewOfTables(schema, tables),
     lastPublished: new Map(Object.entries(disclosure.shown ?? {}).map(([id, s]) => [id, { lo: s.lo, hi: s.hi }])),
   };
   const truth = new Map<string, bigint>();
   for (const [id, v] of Object.entries(disclosure.values)) {
     const [table, , measure] = id.split('/');
-    if (STATIC_TABLES.includes(table as never) && (measure === 'orders' || measure === 'awarded')) truth.set(id, BigInt(v));
+    if (schema.staticTables.includes(table!) && (measure === schema.unitMeasure || measure === schema.flowAmount)) truth.set(id, BigInt(v));
   }
   const truthWhenShown = new Map(Object.entries(disclosure.shown ?? {}).map(([id, s]) => [id, BigInt(s.truth)]));
   return { knowledge, truth, truthWhenShown };

@@ -17,9 +17,7 @@ import {
   AMOUNT_KINDS, type AmountView, type CountView, type Finding, type LinearSolver, type PreviousKnowledge, type ProtectedCell, type PublicView,
   AMOUNT_UNIT_CENTS, SMALL, attack,
 } from './attack';
-import {
-  AMOUNT_MEASURES, AMOUNT_TABLES, type CountMeasure, MEASURES_OF, type ReleaseModel, STATIC_TABLES, TABLE_IDS, type TableId, cellId,
-} from './model';
+import { type ReleaseModel, cellId } from './model';
 import { roundAmount, roundingInterval } from './publish';
 
 export interface PreviousRelease {
@@ -46,31 +44,30 @@ const inSmall = (v: bigint) => v > 0n && v <= BigInt(SMALL);
 
 /** The relations an attacker knows, as groups whose members add up to a margin. */
 function relations(model: ReleaseModel): { members: string[]; margin: string | null }[] {
+  const { schema } = model;
   const groups: { members: string[]; margin: string | null }[] = [];
-  for (const table of TABLE_IDS.filter((t) => t !== 'totals')) {
-    for (const m of MEASURES_OF[table]) {
-      const margin = MEASURES_OF.totals.includes(m) ? cellId('totals', 'all', m) : null;
-      groups.push({ members: model.rows[table].map((r) => cellId(table, r, m)), margin });
+  for (const table of schema.tables.filter((t) => t !== 'totals')) {
+    for (const m of schema.measures[table] ?? []) {
+      const margin = schema.measures.totals?.includes(m) ? cellId('totals', 'all', m) : null;
+      groups.push({ members: model.rows[table]!.map((r) => cellId(table, r, m)), margin });
     }
   }
-  for (const row of model.rows.by_agency) {
-    groups.push({ members: [0, 1, 2, 3, 4].map((l) => cellId('by_agency', row, `level_${l}`)), margin: cellId('by_agency', row, 'overdue') });
-  }
-  return groups;
+  return [...groups, ...schema.extraRelations(model.rows)];
 }
 
 /** Published figures whose hiding could protect a figure that the attack recovered. */
 function candidatesFor(model: ReleaseModel, f: Finding): string[] {
-  const orders = cellId(f.table, f.row, 'orders');
-  const column = (measure: string) => model.rows[f.table].map((r) => cellId(f.table, r, measure));
+  const { schema } = model;
+  const orders = cellId(f.table, f.row, schema.unitMeasure);
+  const column = (measure: string) => model.rows[f.table]!.map((r) => cellId(f.table, r, measure));
   switch (f.kind) {
     case 'complement': {
-      const part = f.measure === 'not_overdue' ? 'overdue' : 'paid_in_full';
+      const part = schema.derived.find((d) => d.measure === f.measure)!.part;
       return [cellId(f.table, f.row, part), ...column(part), orders];
     }
     case 'primary':
     case 'secondary':
-      return [...MEASURES_OF[f.table].map((m) => cellId(f.table, f.row, m)), ...column(f.measure)].filter((id) => id !== f.id);
+      return [...(schema.measures[f.table] ?? []).map((m) => cellId(f.table, f.row, m)), ...column(f.measure)].filter((id) => id !== f.id);
     default:
       return [orders, ...column('orders')];
   }
@@ -78,14 +75,14 @@ function candidatesFor(model: ReleaseModel, f: Finding): string[] {
 
 /** Whether an amount measure has negative values (an overpayment): the attacker may then not assume >= 0. */
 const negativesOf = (model: ReleaseModel) =>
-  Object.fromEntries(AMOUNT_MEASURES.map((m) => [m, model.cells.some((c) => c.measure === m && c.value < 0n)]));
+  Object.fromEntries(model.schema.amountMeasures.map((m) => [m, model.cells.some((c) => c.measure === m && c.value < 0n)]));
 
 /** The view in which every count is hidden and every amount withheld: the most a release can hide. */
 function fullyHiddenView(model: ReleaseModel): PublicView {
   const counts = new Map<string, CountView>();
   for (const c of model.cells) if (c.kind === 'count') counts.set(c.id, c.value <= BigInt(SMALL) ? { state: 'small' } : { state: 'hidden' });
   const amounts = new Map<string, AmountView>(model.cells.filter((c) => c.kind === 'amount').map((c) => [c.id, { state: 'withheld' }]));
-  return { rows: model.rows, counts, amounts };
+  return { schema: model.schema, rows: model.rows, counts, amounts };
 }
 
 /**
@@ -108,8 +105,8 @@ export function judgeView(
   return findings;
 }
 
-/** Orders (or awards) a static row gained since the previous release, and since it was last published. */
-export function gains(model: ReleaseModel, previous: PreviousRelease | null, table: TableId, row: string, measure: 'orders' | 'awarded') {
+/** Units (or the flow amount) a static row gained since the previous release, and since it was last published. */
+export function gains(model: ReleaseModel, previous: PreviousRelease | null, table: string, row: string, measure: string) {
   const id = cellId(table, row, measure);
   const now = model.byId.get(id)?.value ?? 0n;
   return {
@@ -131,11 +128,13 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
   };
   for (const c of model.cells.filter((c) => c.kind === 'count')) counts.set(c.id, { state: 'published', value: Number(c.value) });
   for (const c of model.cells.filter((c) => c.kind === 'count' && c.value <= BigInt(SMALL))) hide(c.id, 'small');
+  const { schema } = model;
+  const unit = schema.unitMeasure;
   if (previous) {
-    for (const table of STATIC_TABLES) {
-      for (const row of model.rows[table]) {
-        const g = gains(model, previous, table, row, 'orders');
-        if (inSmall(g.sincePrevious) || (g.sinceShown !== null && inSmall(g.sinceShown))) hide(cellId(table, row, 'orders'), 'new_orders');
+    for (const table of schema.staticTables) {
+      for (const row of model.rows[table]!) {
+        const g = gains(model, previous, table, row, unit);
+        if (inSmall(g.sincePrevious) || (g.sinceShown !== null && inSmall(g.sinceShown))) hide(cellId(table, row, unit), 'new_orders');
       }
     }
   }
@@ -145,7 +144,7 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
   const amountValue = (id: string) => model.byId.get(id)!.value;
   const amountShown = (id: string) => {
     const c = model.byId.get(id)!;
-    return !withheld.has(id) && counts.get(cellId(c.table, c.row, 'orders'))?.state === 'published';
+    return !withheld.has(id) && counts.get(cellId(c.table, c.row, unit))?.state === 'published';
   };
   const smallestShownAmount = (ids: string[]) => ids.filter((id) => model.byId.get(id)?.kind === 'amount' && amountShown(id))
     .sort((a, b) => (amountValue(a) < amountValue(b) ? -1 : amountValue(a) > amountValue(b) ? 1 : a.localeCompare(b)))[0];
@@ -170,8 +169,8 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
       }
       // A published count and its published complement pin the small difference between them.
       for (const c of model.cells.filter((c) => c.kind === 'derived' && inSmall(c.value))) {
-        const part = cellId(c.table, c.row, c.measure === 'not_overdue' ? 'overdue' : 'paid_in_full');
-        const whole = cellId(c.table, c.row, 'orders');
+        const part = cellId(c.table, c.row, schema.derived.find((d) => d.measure === c.measure)!.part);
+        const whole = cellId(c.table, c.row, unit);
         if (!hidden(part) && !hidden(whole) && hide(part, 'secondary')) changed = true;
       }
     }
@@ -181,7 +180,7 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
   const viewOf = (): PublicView => {
     const amounts = new Map<string, AmountView>();
     for (const [id, v] of published()) amounts.set(id, v === null ? { state: 'withheld' } : { state: 'published', ...roundingInterval(Number(v)) });
-    return { rows: model.rows, counts: new Map(counts), amounts };
+    return { schema, rows: model.rows, counts: new Map(counts), amounts };
   };
 
   const floors = new Map<string, number>();
@@ -203,7 +202,7 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
       if (f.kind === 'amount' || f.kind === 'amount_secondary') {
         // Withhold another amount of the same measure that the attack leaned on, smallest first, the totals last.
         if (f.leanedOn.some((id) => hiddenThisRound.has(id))) { progressed = true; continue; }
-        const column = model.rows[f.table].map((r) => cellId(f.table, r, f.measure));
+        const column = model.rows[f.table]!.map((r) => cellId(f.table, r, f.measure));
         const pick = smallestShownAmount(notTotals(f.leanedOn)) ?? smallestShownAmount(notTotals(column)) ?? smallestShownAmount(f.leanedOn);
         if (pick) { withheld.add(pick); hiddenThisRound.add(pick); progressed = true; }
         continue;
@@ -211,19 +210,19 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
       // Hide a count the attack leaned on (for new awards, a row's order count stands for its amounts), sparing the totals row.
       const leaned = [...new Set(f.leanedOn.map((id) => {
         const c = model.byId.get(id)!;
-        return c.kind === 'amount' ? cellId(c.table, c.row, 'orders') : id;
+        return c.kind === 'amount' ? cellId(c.table, c.row, unit) : id;
       }))];
       // Another failure of this round may already have taken away what this one leaned on: look again next round.
       if (leaned.some((id) => hiddenThisRound.has(id))) { progressed = true; continue; }
       const flow = ['new_orders', 'new_orders_since_shown', 'new_awarded', 'new_awarded_since_shown'].includes(f.kind);
       const gainedOrders = (id: string) => {
         const c = model.byId.get(id)!;
-        return STATIC_TABLES.includes(c.table) && gains(model, previous, c.table, c.row, 'orders').sincePrevious > 0n;
+        return schema.staticTables.includes(c.table) && gains(model, previous, c.table, c.row, unit).sincePrevious > 0n;
       };
       const pick = smallestPublished(notTotals(leaned), flow ? gainedOrders : undefined)
         ?? smallestPublished(notTotals(candidatesFor(model, f)), flow ? gainedOrders : undefined)
         ?? smallestPublished(leaned)
-        ?? smallestPublished(MEASURES_OF.totals.map((m) => cellId('totals', 'all', m as CountMeasure)));
+        ?? smallestPublished((schema.measures.totals ?? []).map((m) => cellId('totals', 'all', m)));
       if (pick && hide(pick, 'secondary')) { progressed = true; hiddenThisRound.add(pick); }
     }
     if (!progressed) throw new Error(`cannot protect ${failing.map((f) => f.id).join(', ')}: nothing left to hide`);
@@ -247,19 +246,21 @@ export function protectedCells(model: ReleaseModel, view: PublicView, previous: 
     }
   }
   if (previous) {
-    for (const table of STATIC_TABLES) {
-      for (const row of model.rows[table]) {
-        const orders = gains(model, previous, table, row, 'orders');
-        const awarded = AMOUNT_TABLES.includes(table) ? gains(model, previous, table, row, 'awarded') : null;
-        const id = cellId(table, row, 'orders');
-        const awardedId = cellId(table, row, 'awarded');
-        if (inSmall(orders.sincePrevious)) {
-          out.push({ id: `${id}/new`, kind: 'new_orders', table, row, measure: 'orders', value: Number(orders.sincePrevious) });
-          if (awarded && awarded.sincePrevious > 0n) out.push({ id: `${awardedId}/new`, kind: 'new_awarded', table, row, measure: 'awarded', value: thousandsExact(awarded.sincePrevious) });
+    const { schema } = model;
+    const unit = schema.unitMeasure;
+    for (const table of schema.staticTables) {
+      for (const row of model.rows[table]!) {
+        const units = gains(model, previous, table, row, unit);
+        const flow = schema.flowAmount && schema.amountTables.includes(table) ? gains(model, previous, table, row, schema.flowAmount) : null;
+        const id = cellId(table, row, unit);
+        const flowId = schema.flowAmount ? cellId(table, row, schema.flowAmount) : '';
+        if (inSmall(units.sincePrevious)) {
+          out.push({ id: `${id}/new`, kind: 'new_orders', table, row, measure: unit, value: Number(units.sincePrevious) });
+          if (flow && flow.sincePrevious > 0n) out.push({ id: `${flowId}/new`, kind: 'new_awarded', table, row, measure: schema.flowAmount!, value: thousandsExact(flow.sincePrevious) });
         }
-        if (orders.sinceShown !== null && inSmall(orders.sinceShown) && orders.sinceShown !== orders.sincePrevious) {
-          out.push({ id: `${id}/new-since-shown`, kind: 'new_orders_since_shown', table, row, measure: 'orders', value: Number(orders.sinceShown) });
-          if (awarded?.sinceShown && awarded.sinceShown > 0n) out.push({ id: `${awardedId}/new-since-shown`, kind: 'new_awarded_since_shown', table, row, measure: 'awarded', value: thousandsExact(awarded.sinceShown) });
+        if (units.sinceShown !== null && inSmall(units.sinceShown) && units.sinceShown !== units.sincePrevious) {
+          out.push({ id: `${id}/new-since-shown`, kind: 'new_orders_since_shown', table, row, measure: unit, value: Number(units.sinceShown) });
+          if (flow?.sinceShown && flow.sinceShown > 0n) out.push({ id: `${flowId}/new-since-shown`, kind: 'new_awarded_since_shown', table, row, measure: schema.flowAmount!, value: thousandsExact(flow.sinceShown) });
         }
       }
     }

@@ -3,7 +3,7 @@
  */
 import { VIOLATION_TYPES, type ViolationType } from '../../domain/claim/order';
 import type { Stage } from '../../domain/claim/rules';
-import type { ClaimFact } from '../../domain/release/model';
+import type { ClaimFact } from '../../domain/release/claims-schema';
 
 /** A small seeded generator (mulberry32), so every run builds the same data set. */
 export function seeded(seed: number): () => number {

@@ -4,7 +4,7 @@
  */
 import { loadSolver } from '../../activities/release/solver';
 import {
-  type ClaimFact, FineGroups, HIDDEN_MARKER, KEY_COLUMN, MEASURES_OF, type PublishedTables, SMALL_MARKER, TABLE_IDS, WITHHELD_MARKER,
+  CLAIMS, type ClaimFact, FineGroups, HIDDEN_MARKER, KEY_COLUMN, MEASURES_OF, type PublishedTables, SMALL_MARKER, TABLE_IDS, WITHHELD_MARKER,
   attack, auditRelease, buildModel, cellId, previousRelease, protectedCells, releaseContent, viewFromTables,
 } from '../../domain/release';
 import type { LinearSolver } from '../../domain/release/attack';
@@ -92,7 +92,7 @@ describe('disclosure control', () => {
     // The attack has teeth: primary suppression alone lets the total give away two agencies of one order each.
     const random = seeded(1);
     const claims = [...agencyOrders(random, 'national-police-service', 40), ...agencyOrders(random, 'kenya-prisons-service', 1), ...agencyOrders(random, 'kenya-defence-forces', 1)];
-    const model = buildModel(groupsOf(claims), context(1));
+    const model = buildModel(CLAIMS, groupsOf(claims), context(1));
     const view = viewFromTables(release0(model));
     const cells = protectedCells(model, view, null).filter((c) => c.id === cellId('by_agency', 'kenya-prisons-service', 'orders'));
     const [finding] = attack(solver, view, cells, null);
@@ -187,8 +187,8 @@ describe('disclosure control', () => {
 function release0(model: ReturnType<typeof buildModel>): PublishedTables {
   const out = {} as PublishedTables;
   for (const table of TABLE_IDS) {
-    out[table] = model.rows[table].map((row) => {
-      const r: Record<string, string | number> = { [KEY_COLUMN[table]]: row };
+    out[table] = model.rows[table]!.map((row) => {
+      const r: Record<string, string | number> = { [KEY_COLUMN[table]!]: row };
       for (const m of MEASURES_OF[table]) {
         const v = Number(model.byId.get(cellId(table, row, m))!.value);
         r[m] = v <= 5 ? SMALL_MARKER : v;
