@@ -64,14 +64,25 @@ export async function buildPendingBills(db: Db, q: PendingBillsQuery, now = Date
   if (q.allocationCents !== undefined && q.agency === undefined) {
     throw new InvalidInput([{ field: 'agency', rule: 'is required with allocationCents: an allocation is for one agency' }]);
   }
-  const facts = await pendingOrderFacts(db, q.agency);
-  const scope = q.agency === undefined ? agencies : new Map([[q.agency, agencies.get(q.agency)!]]);
-  const report = pendingBillsReport(facts, { financialYear: fy, reportDate, agencies: scope });
-  const allocation = q.allocationCents === undefined ? null : {
-    ...allocationView(report.agencies[0]!, new Map(facts.map((f) => [f.claimId, f])), q.allocationCents, payOn, year.end),
+  return pendingBillsAt(db, { agencyId: q.agency, financialYear: fy, reportDate, allocation: q.allocationCents === undefined ? undefined : { amountCents: q.allocationCents, payOn, horizon: year.end } }, now);
+}
+
+/**
+ * The report on a given day, its inputs already checked: what the API serves, and what a reminder to the National
+ * Treasury or the Controller of Budget carries (activities/escalation/deliver.ts), so both are the same document.
+ */
+export async function pendingBillsAt(
+  db: Db, o: { agencyId?: string; financialYear: string; reportDate: CalendarDate; allocation?: { amountCents: number; payOn: CalendarDate; horizon: CalendarDate } }, now = Date.now(),
+): Promise<PendingBillsAnswer> {
+  const agencies = await agencyList(db);
+  const facts = await pendingOrderFacts(db, o.agencyId);
+  const scope = o.agencyId === undefined ? agencies : new Map([[o.agencyId, agencies.get(o.agencyId) ?? o.agencyId]]);
+  const report = pendingBillsReport(facts, { financialYear: o.financialYear, reportDate: o.reportDate, agencies: scope });
+  const allocation = o.allocation === undefined ? null : {
+    ...allocationView(report.agencies[0]!, new Map(facts.map((f) => [f.claimId, f])), o.allocation.amountCents, o.allocation.payOn, o.allocation.horizon),
     definition: INTEREST_SAVED_DEFINITION,
   };
-  return { ...report, currency: CURRENCY, generatedAt: new Date(now).toISOString(), agencyFilter: q.agency ?? null, notice: PENDING_BILLS_NOTICE, allocation };
+  return { ...report, currency: CURRENCY, generatedAt: new Date(now).toISOString(), agencyFilter: o.agencyId ?? null, notice: PENDING_BILLS_NOTICE, allocation };
 }
 
 export const PENDING_BILLS_COLUMNS = [
