@@ -84,10 +84,10 @@ export const INDICATOR_COLUMNS = [
 export function indicatorReportCsv(r: IndicatorReport): string {
   const rows = r.indicators.flatMap((i) => [...i.trend, ...(i.financialYearToDate ? [i.financialYearToDate] : [])].map((t) => ({
     indicator_id: i.id, name_en: i.name.en, name_sw: i.name.sw, period: t.period.id, period_kind: t.period.kind, period_start: t.period.start,
-    period_end: t.period.end, to_date: t.value.toDate, status: t.value.status, value: t.value.value ?? '', unit: t.value.unit,
+    period_end: t.period.end, to_date: String(t.value.toDate), status: t.value.status, value: t.value.value ?? '', unit: t.value.unit,
     numerator: t.value.numerator ?? '', denominator: t.value.denominator ?? '', numerator_count: t.value.numeratorCount ?? '', denominator_count: t.value.denominatorCount ?? '',
     target: i.target?.value ?? '', target_direction: i.target?.direction ?? '',
-    meets_target: t.period.id === r.period.id && i.meetsTarget !== null ? i.meetsTarget : '',
+    meets_target: t.period.id === r.period.id && i.meetsTarget !== null ? String(i.meetsTarget) : '',
     source: i.source.recommendation ? `${i.source.law}; ${i.source.recommendation}` : i.source.law, definitions_version: r.definitionsVersion,
   })));
   return toCsv(rows, INDICATOR_COLUMNS);
