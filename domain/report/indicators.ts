@@ -85,9 +85,10 @@ function windowOf(period: Period, asOf: CalendarDate): Window | null {
   return { start: period.start, end: partial ? asOf : period.end, partial };
 }
 
-const within = (w: Window, date: CalendarDate | null): date is CalendarDate =>
-  date !== null && compareDates(date, w.start) >= 0 && compareDates(date, w.end) <= 0;
-const onOrBefore = (date: CalendarDate | null, limit: CalendarDate): date is CalendarDate => date !== null && compareDates(date, limit) <= 0;
+// Calendar dates are ISO strings (YYYY-MM-DD), whose order is their string order: these run millions of times a
+// report, so they compare strings rather than parse dates.
+const within = (w: Window, date: CalendarDate | null): date is CalendarDate => date !== null && date >= w.start && date <= w.end;
+const onOrBefore = (date: CalendarDate | null, limit: CalendarDate): date is CalendarDate => date !== null && date <= limit;
 
 /** Percent (or per 100) to one decimal, half up, in integers: the numerator may be money. */
 export function perHundred(numerator: number, denominator: number): number {
@@ -118,6 +119,29 @@ export function interestPaidBy(c: ClaimIndicatorFacts, date: CalendarDate): Cent
   const b = balanceAt(c.components, c.tranches, date, c.appropriation);
   return b.components.reduce((s, x) => s + x.interestAccruedCents - x.interestOutstandingCents, 0);
 }
+
+/**
+ * The interest each payment day paid, worked out once per order: interest paid changes only on a payment day, so a
+ * period's interest is the sum over the payment days inside it (rather than two balances per order and period).
+ */
+const interestDays = new WeakMap<ClaimIndicatorFacts, { on: CalendarDate; cents: Cents }[]>();
+export function interestPaidOnPaymentDays(c: ClaimIndicatorFacts): { on: CalendarDate; cents: Cents }[] {
+  let days = interestDays.get(c);
+  if (!days) {
+    let before = 0;
+    days = [...new Set(c.tranches.map((t) => t.paidOn))].sort().map((on) => {
+      const upTo = interestPaidBy(c, on);
+      const cents = upTo - before;
+      before = upTo;
+      return { on, cents };
+    });
+    interestDays.set(c, days);
+  }
+  return days;
+}
+
+/** Owed on `date`: an order is owed from its award until the day it is paid in full, and nothing accrues after. */
+const owedOn = (c: ClaimIndicatorFacts, date: CalendarDate) => !onOrBefore(fullPaymentOn(c), date);
 
 /** The day the claim's escalation first reached `level` or above, if it did. */
 export function reachedLevelOn(c: ClaimIndicatorFacts, level: number): CalendarDate | null {
@@ -152,13 +176,11 @@ function compute(c: Computation, record: IndicatorRecord, w: Window): Omit<Indic
       return { status: 'value', reason: null, value: medianDays(days), numerator: null, denominator: null, numeratorCount: null, denominatorCount: days.length };
     }
     case 'outstanding_escalated_to_level': {
-      const outstanding = record.claims.filter((claim) => compareDates(claim.judgmentDate, w.end) <= 0 && !onOrBefore(claim.closedOn, w.end)
-        && balanceAt(claim.components, claim.tranches, w.end, claim.appropriation).outstandingCents > 0);
+      const outstanding = record.claims.filter((claim) => claim.judgmentDate <= w.end && !onOrBefore(claim.closedOn, w.end) && owedOn(claim, w.end));
       return share(outstanding.filter((claim) => onOrBefore(reachedLevelOn(claim, c.level), w.end)).length, outstanding.length);
     }
     case 'interest_paid': {
-      const dayBefore = addDays(w.start, -1);
-      const paid = record.claims.map((claim) => interestPaidBy(claim, w.end) - interestPaidBy(claim, dayBefore)).filter((x) => x > 0);
+      const paid = record.claims.map((claim) => interestPaidOnPaymentDays(claim).reduce((s, d) => s + (within(w, d.on) ? d.cents : 0), 0)).filter((x) => x > 0);
       if (!paid.length) return { status: 'empty', reason: 'no interest was paid in this period', value: 0, numerator: 0, denominator: null, numeratorCount: 0, denominatorCount: null };
       const total = paid.reduce((s, x) => s + x, 0);
       return { status: 'value', reason: null, value: total, numerator: total, denominator: null, numeratorCount: paid.length, denominatorCount: null };
