@@ -43,6 +43,7 @@ const ORDERS_SQL = `SELECT c.id, c.court, c.case_number, c.respondent_agency_id,
      FROM claim_events e WHERE e.claim_id = c.id
        AND e.type IN ('stay_granted', 'stay_lifted', 'claim_withdrawn', 'claim_set_aside', 'deadline_escalated')) AS steps
   FROM claims c WHERE c.id > ? AND (?::text IS NULL OR c.respondent_agency_id = ?) AND (?::boolean OR c.certificate_issued_on IS NOT NULL)
+    AND (NOT ?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id))
   ORDER BY c.id LIMIT ?`;
 
 function orderFacts(row: OrderRow) {
@@ -64,11 +65,11 @@ function orderFacts(row: OrderRow) {
   return { components, tranches, stays, closedOn, escalations };
 }
 
-async function scanOrders(db: Reader, opts: { agencyId?: string; certifiedOnly: boolean }, onRow: (row: OrderRow) => void, batch = ORDER_BATCH): Promise<void> {
+async function scanOrders(db: Reader, opts: { agencyId?: string; certifiedOnly: boolean; releasedOnly?: boolean }, onRow: (row: OrderRow) => void, batch = ORDER_BATCH): Promise<void> {
   let after = '';
   const agency = opts.agencyId ?? null;
   for (;;) {
-    const { rows } = (await db.raw(ORDERS_SQL, [after, agency, agency, !opts.certifiedOnly, batch])) as { rows: OrderRow[] };
+    const { rows } = (await db.raw(ORDERS_SQL, [after, agency, agency, !opts.certifiedOnly, opts.releasedOnly ?? false, batch])) as { rows: OrderRow[] };
     rows.forEach(onRow);
     if (rows.length < batch) return;
     after = rows[rows.length - 1]!.id;
@@ -127,10 +128,13 @@ export async function incidentFacts(db: Reader): Promise<IncidentIndicatorFacts[
   }));
 }
 
-/** Everything the indicators are computed from. */
-export async function indicatorRecord(db: Reader, batch = ORDER_BATCH): Promise<IndicatorRecord> {
+/**
+ * Everything the indicators are computed from. `releasedOnly`: only orders a release has admitted (release_members),
+ * and the referrals under them, so public indicators count the same orders as the release's other tables.
+ */
+export async function indicatorRecord(db: Reader, opts: { releasedOnly?: boolean } = {}, batch = ORDER_BATCH): Promise<IndicatorRecord> {
   const claims: ClaimIndicatorFacts[] = [];
-  await scanOrders(db, { certifiedOnly: false }, (row) => {
+  await scanOrders(db, { certifiedOnly: false, releasedOnly: opts.releasedOnly }, (row) => {
     const f = orderFacts(row);
     claims.push({
       claimId: row.id, judgmentDate: row.judgment_date, certificateIssuedOn: row.certificate_issued_on, components: f.components,
@@ -140,7 +144,8 @@ export async function indicatorRecord(db: Reader, batch = ORDER_BATCH): Promise<
   const { rows } = (await db.raw(`SELECT r.id, r.assessed_on::text AS assessed_on, r.assessed_cost_cents::text AS assessed_cost_cents,
       r.funded_on::text AS funded_on, r.approved_cents::text AS approved_cents, r.first_appointment_on::text AS first_appointment_on,
       r.closed_on::text AS closed_on, p.document AS policy
-    FROM referrals r JOIN claims c ON c.id = r.claim_id LEFT JOIN deadline_policies p ON p.version = c.policy_version ORDER BY r.id`)) as { rows: ReferralRow[] };
+    FROM referrals r JOIN claims c ON c.id = r.claim_id LEFT JOIN deadline_policies p ON p.version = c.policy_version
+    WHERE NOT ?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = r.claim_id) ORDER BY r.id`, [opts.releasedOnly ?? false])) as { rows: ReferralRow[] };
   const referrals: ReferralIndicatorFacts[] = rows.map((r) => ({
     referralId: r.id, assessedOn: r.assessed_on, assessedCostCents: r.assessed_cost_cents === null ? null : centsFromDb(r.assessed_cost_cents),
     fundedOn: r.funded_on, approvedCents: r.approved_cents === null ? null : centsFromDb(r.approved_cents),

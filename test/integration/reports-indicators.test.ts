@@ -96,6 +96,14 @@ describe('the record the indicators read', () => {
     const c2 = record.claims.find((c) => c.claimId === ids.c2)!;
     expect(c2.escalations.some((e) => e.level === 4 && e.on === today)).toBe(true);
   });
+
+  it('when only released orders are asked for (public indicators), then orders no release has admitted, and their referrals, are left out', async () => {
+    await h.db('release_members').insert({ claim_id: ids.c1, release_number: 1 });
+    const released = await indicatorRecord(h.db, { releasedOnly: true });
+    expect(released.claims.map((c) => c.claimId)).toEqual([ids.c1]);
+    expect(released.referrals).toEqual([]);
+    expect((await indicatorRecord(h.db)).claims).toHaveLength(3);
+  });
 });
 
 describe('the monitoring and evaluation report over HTTP', () => {
