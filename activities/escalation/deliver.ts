@@ -14,7 +14,9 @@ import type { Transporter } from 'nodemailer';
 import { AGENCY_ROLES, REMINDER_DELIVERY, type ReminderContent } from '../../domain/escalation';
 import type { Db } from '../../db/connection';
 import { type DeliveryOutcome, leaseReminder, outboxRow, renewLease, settleReminder } from '../../db/reminders';
-import { renderReminder } from './render';
+import { financialYearOf } from '../../domain/report/periods';
+import { pendingBillsAt, pendingBillsPdf } from '../../api/report/pending-bills';
+import { type PendingBillsAttachment, renderReminder } from './render';
 
 export interface DeliverReminderInput {
   claimId: string;
@@ -82,6 +84,30 @@ export function permanentRefusal(err: unknown): string | null {
   return null;
 }
 
+/** Who reads the State's budget: a reminder written to them carries the agency's pending bills. */
+const BUDGET_ROLES = ['national_treasury', 'controller_of_budget'];
+/** Roles outside the State: the agency's whole list of debts is none of their business. */
+const OUTSIDE_ROLES = ['advocate', 'provider'];
+
+/**
+ * The agency's pending-bills report as of the reminder's day, for a reminder addressed to the National Treasury or
+ * the Controller of Budget about a step the State owes, and copied to no one outside the State; null otherwise.
+ */
+export async function pendingBillsAttachment(db: Db, r: ReminderContent): Promise<{ meta: PendingBillsAttachment; content: Buffer } | null> {
+  if (r.referral || r.owedBy !== 'state' || !r.to.some((role) => BUDGET_ROLES.includes(role))) return null;
+  if ([...r.to, ...r.cc].some((role) => OUTSIDE_ROLES.includes(role))) return null;
+  const financialYear = financialYearOf(r.asOf);
+  const report = await pendingBillsAt(db, { agencyId: r.respondentAgencyId, financialYear, reportDate: r.asOf });
+  const totals = report.agencies[0]!.totals;
+  return {
+    meta: {
+      filename: `pending-bills-${r.respondentAgencyId}-${financialYear.replace('/', '-')}-${r.asOf}.pdf`, financialYear, reportDate: r.asOf,
+      orders: totals.orders, outstandingCents: totals.outstandingCents, dailyInterestCents: totals.dailyInterestCents,
+    },
+    content: await pendingBillsPdf(report),
+  };
+}
+
 export function createEscalationActivities(deps: EscalationDeps) {
   const { db, mailer, mailFrom, deliveryFaults } = deps;
 
@@ -109,16 +135,19 @@ export function createEscalationActivities(deps: EscalationDeps) {
       return { status: 'undeliverable', messageId: null, problem };
     }
     const agency = await db('agencies').where({ id: content.respondentAgencyId }).first('name');
-    const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId);
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;
+    // Renewed from here: building the attached report takes time of its own.
     const renewing = setInterval(() => { renewLease(db, row.id, token).catch(() => undefined); }, REMINDER_DELIVERY.leaseRenewEveryMs);
     try {
+      const report = await pendingBillsAttachment(db, content);
+      const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId, report?.meta);
       await deliveryFaults?.beforeSend?.(input, attempt);
       const info = await mailer.sendMail({
         from: mailFrom,
         to: to.emails.length ? to.emails : cc.emails,
         cc: to.emails.length ? cc.emails.filter((e) => !to.emails.includes(e)) : [],
         subject: mail.subject, text: mail.text, html: mail.html, messageId,
+        ...(report ? { attachments: [{ filename: report.meta.filename, content: report.content, contentType: 'application/pdf' }] } : {}),
         headers: { 'X-Redress-Claim': content.claimId, 'X-Redress-Reminder': `${content.deadlineKey}/${content.level}/${content.occurrence}` },
       });
       clearInterval(renewing);

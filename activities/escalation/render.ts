@@ -11,13 +11,23 @@ export interface RenderedMail {
   html: string;
 }
 
+/** The agency's pending-bills report attached to the reminder (National Treasury and Controller of Budget level). */
+export interface PendingBillsAttachment {
+  filename: string;
+  financialYear: string;
+  reportDate: string;
+  orders: number;
+  outstandingCents: number;
+  dailyInterestCents: number;
+}
+
 const roleList = (roles: string[], lang: 'en' | 'sw') => roles.map((r) => ROLE_NAMES[r]?.[lang] ?? r).join(', ');
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function renderReminder(r: ReminderContent, agencyName: string): RenderedMail {
+export function renderReminder(r: ReminderContent, agencyName: string, attachment?: PendingBillsAttachment): RenderedMail {
   const step = STEP_OWED[r.kind];
   const who = { state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en }[r.owedBy];
   const about = r.referral ? `Rehabilitation referral ${r.referral.referralId} (${r.referral.service}) under claim ${r.claimId}` : `Claim ${r.claimId}`;
@@ -42,6 +52,10 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
     `This reminder is addressed to: ${roleList(r.to, 'en')}.`,
     r.cc.length ? `Copied to: ${roleList(r.cc, 'en')}.` : 'No one else is copied at this level.',
   ];
+  if (attachment) {
+    en.push('', `Attached (${attachment.filename}): the pending-bills report of ${agencyName} for the financial year ${attachment.financialYear}, position on ${attachment.reportDate}: `
+      + `${attachment.orders} certified order(s) not paid in full, ${formatKes(attachment.outstandingCents)} outstanding, ${formatKes(attachment.dailyInterestCents)} more in interest each day; oldest first, the order in which to pay them.`);
+  }
   if (r.advocateNotice === 'ripe_for_mandamus') {
     en.push('', `To the claimant's advocate: the escalation ladder is exhausted. The claim is ripe for judicial review for an order of mandamus against the accounting officer: certificate of order served, ${r.daysOverdue} days overdue, ${formatKes(r.outstandingCents)} outstanding.`);
   } else if (r.advocateNotice === 'ripe_for_contempt') {
@@ -64,6 +78,10 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
     `Ukumbusho huu unaelekezwa kwa: ${roleList(r.to, 'sw')}.`,
     r.cc.length ? `Nakala kwa: ${roleList(r.cc, 'sw')}.` : 'Hakuna nakala katika ngazi hii.',
   ];
+  if (attachment) {
+    sw.push('', `Kiambatisho (${attachment.filename}): ripoti ya madeni yanayosubiri malipo ya ${agencyName} kwa mwaka wa fedha ${attachment.financialYear}, hali kufikia ${attachment.reportDate}: `
+      + `amri ${attachment.orders} zenye cheti ambazo hazijalipwa kikamilifu, ${formatKes(attachment.outstandingCents)} zinadaiwa, riba ya ${formatKes(attachment.dailyInterestCents)} zaidi kila siku; za zamani kwanza, kwa mpangilio wa kuzilipa.`);
+  }
   if (r.advocateNotice === 'ripe_for_mandamus') {
     sw.push('', 'Kwa wakili wa mdai: ngazi zote za ukumbusho zimekamilika. Dai liko tayari kwa ombi la mapitio ya kimahakama kupata amri ya mandamus dhidi ya Afisa Masuuli.');
   } else if (r.advocateNotice === 'ripe_for_contempt') {

@@ -12,6 +12,8 @@ export function createReferralProjectionActivities(deps: { db: Db }) {
       assessed_cost_cents: r.assessment?.assessedCostCents ?? null, assessed_on: r.assessment?.assessedOn ?? null,
       financial_year: r.funding?.financialYear ?? null, approved_cents: r.funding?.approvedCents ?? null,
       paid_cents: paidToProvider(r), consented_on: r.consentedOn, updated_at: deps.db.fn.now(),
+      // The dates the indicators count from (docs/indicators.md).
+      funded_on: r.funding?.committedOn ?? null, first_appointment_on: r.firstAppointmentOn, closed_on: r.closedOn,
     };
     await deps.db('referrals').insert(row).onConflict('id').merge();
   }

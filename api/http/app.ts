@@ -29,6 +29,7 @@ import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
 import { reminderRoutes } from './routes/reminders';
+import { reportingRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
+  reportingRoutes(ctx);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -34,8 +34,11 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   query?: Q;
   /** Runs after sign-in and before the body is validated: resource scoping, so a 404 comes before any 422. */
   authorize?: (req: Request) => Promise<void>;
-  /** Success status and a description of what comes back. */
-  success?: { status: number; description: string; contentType?: string };
+  /**
+   * Success status and a description of what comes back. `contentTypes` lists every media type the route can answer
+   * with (chosen by Accept through {@link negotiate}; the first is the default): each is documented, and 406 too.
+   */
+  success?: { status: number; description: string; contentType?: string; contentTypes?: string[] };
   handler: (req: Request & { valid: { body: z.output<B>; query: z.output<Q> } }, res: Response) => Promise<unknown>;
 }
 
@@ -54,15 +57,17 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   const openapiPath = def.path.replace(/:(\w+)/g, '{$1}');
   const params = [...def.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const success = def.success ?? { status: 200, description: 'OK' };
+  const types = success.contentTypes ?? [success.contentType ?? 'application/json'];
   const responses: RouteConfig['responses'] = {
     [success.status]: {
       description: success.description,
-      content: { [success.contentType ?? 'application/json']: { schema: success.contentType === 'text/csv' ? z.string() : z.object({}).passthrough() } },
+      content: Object.fromEntries(types.map((t) => [t, { schema: schemaOf(t) }])),
     },
     404: { ...problem, description: 'not found (or not yours)' },
     422: problem,
   };
   if (!def.public) Object.assign(responses, { 401: problem, 403: problem });
+  if (types.length > 1) Object.assign(responses, { 406: { ...problem, description: `the Accept header allows none of ${types.join(', ')}` } });
   if (def.method === 'post') Object.assign(responses, { 409: problem });
   if (def.body) {
     Object.assign(responses, {
@@ -99,6 +104,25 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
     if (!res.headersSent) res.status((res.locals.status as number | undefined) ?? success.status).json(result);
   });
   router[def.method](def.path, ...handlers);
+}
+
+/** What a success answer of a media type looks like in the document: JSON objects, CSV text, binary PDF. */
+function schemaOf(type: string): z.ZodTypeAny {
+  if (type === 'text/csv') return z.string();
+  if (type === 'application/pdf') return z.string().openapi({ format: 'binary' });
+  return z.object({}).passthrough();
+}
+
+/**
+ * The media type to answer with, from the Accept header (no header, or any type: the first offered). None acceptable:
+ * 406 naming what is offered.
+ */
+export function negotiate(req: Request, offered: string[]): string {
+  const chosen = req.accepts(offered);
+  if (!chosen) {
+    throw new HttpProblem(406, 'Not Acceptable', `this answers with ${offered.join(', ')}`, [{ field: 'Accept', rule: `must allow one of ${offered.join(', ')}` }]);
+  }
+  return chosen;
 }
 
 /** Reads a body of one content type, up to a limit; a body of another type is refused (415) rather than ignored. */

@@ -15,6 +15,7 @@ export interface ReceivedMail {
   messageId: string;
   headers: Map<string, unknown>;
   raw: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export class SmtpSink {
@@ -53,6 +54,7 @@ export class SmtpSink {
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '', headers: mail.headers, raw,
+              attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
             });
             callback();
           }, callback);
