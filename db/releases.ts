@@ -12,6 +12,7 @@ import { centsFromDb } from '../domain/money';
 import { type ClaimFact, PAID_STAGES } from '../domain/release/claims-schema';
 import type { PublishedTables } from '../domain/release/claims-schema';
 import type { DisclosureRecord } from '../domain/release/release';
+import type { PublicIndicatorRow } from '../domain/report/public-indicators';
 import type { Db } from './connection';
 
 export const CLAIM_BATCH = 5_000;
@@ -102,15 +103,21 @@ export interface StoredRelease {
   tables: PublishedTables;
   digest: string;
   checkpoint: unknown;
+  /** Further public sections: { indicators: { definitionsVersion, rows } }. */
+  extras: ReleaseExtras;
 }
 
-const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint'];
+export interface ReleaseExtras {
+  indicators?: { definitionsVersion: number; rows: PublicIndicatorRow[] };
+}
+
+const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint', 'extras'];
 
 const toRelease = (r: Record<string, unknown>): StoredRelease => ({
   number: Number(r.number), requestKey: String(r.request_key), publishedAt: new Date(r.published_at as string).toISOString(),
   asOf: String(r.as_of), trigger: r.trigger as StoredRelease['trigger'], requestedBy: (r.requested_by as string | null) ?? null,
   claims: Number(r.claims), dataPackageVersion: String(r.data_package_version), tables: r.tables as PublishedTables,
-  digest: String(r.digest), checkpoint: r.checkpoint ?? null,
+  digest: String(r.digest), checkpoint: r.checkpoint ?? null, extras: (r.extras as ReleaseExtras | null) ?? {},
 });
 
 const selectPublic = (db: Db | Knex.Transaction) =>
@@ -155,7 +162,7 @@ export async function insertRelease(
   await trx('releases').insert({
     number: r.number, request_key: r.requestKey, as_of: r.asOf, trigger: r.trigger, requested_by: r.requestedBy, claims: r.claims,
     data_package_version: r.dataPackageVersion, tables: JSON.stringify(r.tables), digest: r.digest,
-    checkpoint: r.checkpoint === null ? null : JSON.stringify(r.checkpoint), disclosure: JSON.stringify(r.disclosure),
+    checkpoint: r.checkpoint === null ? null : JSON.stringify(r.checkpoint), disclosure: JSON.stringify(r.disclosure), extras: JSON.stringify(r.extras),
   });
 }
 

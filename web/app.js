@@ -10,6 +10,8 @@ const T = {
     chartCaption: 'Outstanding includes interest to the release date. Years whose amounts are withheld are left out.',
     leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Open data: the tables of this release (CSV, with a data package)',
     releaseLine: 'Release {n}, figures as of {date}.', noRelease: 'No figures have been published yet.',
+    indicatorsTitle: 'Is the law being implemented? Indicators for the latest quarter', indicator: 'Indicator', value: 'Value', target: 'Target',
+    noData: 'no data yet', soFar: 'so far',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
     paidInFull: 'Paid in full', medianDays: 'Median months to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
     backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
@@ -33,6 +35,8 @@ const T = {
     chartCaption: 'Kinachodaiwa kinajumuisha riba hadi tarehe ya toleo. Miaka ambayo kiasi chake kimezuiliwa haionyeshwi.',
     leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Data huria: jedwali za toleo hili (CSV, pamoja na maelezo ya data)',
     releaseLine: 'Toleo {n}, takwimu hadi {date}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
+    indicatorsTitle: 'Je, sheria inatekelezwa? Viashiria vya robo ya karibuni', indicator: 'Kiashiria', value: 'Thamani', target: 'Lengo',
+    noData: 'bado hakuna data', soFar: 'hadi sasa',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
     paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Miezi ya kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
     backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
@@ -136,6 +140,25 @@ async function publicPage() {
   const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paid_in_full)),
     el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_months_to_full_payment))));
   const table = document.getElementById('league');
+  table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
+  table.append(el('thead', {}, head), el('tbody', {}, rows));
+  await indicatorsTable();
+}
+
+/** The latest quarter's indicators from the release: value (withheld where 5 or fewer stand behind it) and target. */
+async function indicatorsTable() {
+  const res = await api('GET', '/api/public/indicators');
+  if (!res.ok) return;
+  const quarters = res.data.items.filter((r) => r.period_kind === 'quarter');
+  const latest = quarters.map((r) => r.period).sort().pop();
+  const unit = { percent: '%', months: lang() === 'sw' ? ' miezi' : ' months', per_100: ' / 100', cents: '' };
+  const show = (r, v) => (v === 'no data' ? t('noData') : marker(v) ?? (r.unit === 'cents' ? kes(v) : `${v}${unit[r.unit]}`));
+  const head = el('tr', {}, [t('indicator'), t('value'), t('target')].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, h)));
+  const rows = quarters.filter((r) => r.period === latest).map((r) => el('tr', {},
+    el('th', { scope: 'row' }, lang() === 'sw' ? r.name_sw : r.name_en),
+    el('td', { class: 'num' }, `${show(r, r.value)}${r.to_date ? ` (${t('soFar')})` : ''}`),
+    el('td', { class: 'num' }, r.target === null ? '—' : `${r.target_direction === 'at_most' ? '≤' : '≥'} ${show(r, r.target)}`)));
+  const table = document.getElementById('indicators');
   table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
   table.append(el('thead', {}, head), el('tbody', {}, rows));
 }

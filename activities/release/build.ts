@@ -6,6 +6,13 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { KeyObject } from 'node:crypto';
+import type { Knex } from 'knex';
+import { type ReleaseExtras } from '../../db/releases';
+import { indicatorRecord, latestIndicatorDefinitions } from '../../db/reports';
+import { financialYearOf } from '../../domain/referral/priority';
+import { TREND_LENGTH, indicatorValue } from '../../domain/report/indicators';
+import { financialYearPeriod, periodsEndingWith, quarterOf } from '../../domain/report/periods';
+import { publishableIndicatorRows } from '../../domain/report/public-indicators';
 import { createCheckpoint } from '../../db/checkpoint';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { canonicalJson } from '../../db/chain';
@@ -28,6 +35,18 @@ export interface ReleaseDeps {
 const RELEASE_LOCK = 0x5245_4c45; // "RELE"
 
 export class ReleaseBusy extends Error {}
+
+/** The latest indicator definitions, computed over the orders the release counts, as the public may see them. */
+async function publicIndicators(trx: Knex.Transaction, asOf: string): Promise<NonNullable<ReleaseExtras['indicators']>> {
+  const definitions = await latestIndicatorDefinitions(trx);
+  const record = await indicatorRecord(trx, { releasedOnly: true });
+  const periods = [
+    ...periodsEndingWith(quarterOf(asOf), TREND_LENGTH.quarter),
+    ...periodsEndingWith(financialYearPeriod(financialYearOf(asOf)), TREND_LENGTH.financial_year),
+  ];
+  const computed = definitions.indicators.flatMap((definition) => periods.map((period) => ({ definition, period, value: indicatorValue(definition, record, period, asOf) })));
+  return { definitionsVersion: definitions.version, rows: publishableIndicatorRows(computed) };
+}
 
 export function createReleaseActivities(deps: ReleaseDeps) {
   async function buildRelease(input: BuildReleaseInput): Promise<BuildReleaseResult> {
@@ -58,15 +77,18 @@ export function createReleaseActivities(deps: ReleaseDeps) {
         { agencyNames: names, agencies: [...names.keys()], asOfYear: Number(asOf.slice(0, 4)), number }, lastDisclosure?.shown ?? {});
       heartbeat();
       if (admit) await admitPendingOrders(trx, number);
+      // The indicators of the same orders (those this release counts), withheld where 0-5 stand behind a value.
+      const extras = { indicators: await publicIndicators(trx, asOf) };
+      heartbeat();
       let checkpoint: unknown = null;
       if (deps.checkpointKey) {
         const { number: _stored, ...signed } = await createCheckpoint(trx, deps.checkpointKey);
         checkpoint = signed;
       }
-      const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
+      const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint, extras })).digest('hex');
       await insertRelease(trx, {
         number, requestKey: input.requestKey, asOf, trigger: input.trigger, requestedBy: input.requestedBy ?? null, claims: groups.claims,
-        dataPackageVersion: DATA_PACKAGE_VERSION, tables, digest, checkpoint, disclosure,
+        dataPackageVersion: DATA_PACKAGE_VERSION, tables, digest, checkpoint, disclosure, extras,
       });
       const stored = await releaseByRequestKey(trx, input.requestKey);
       return { outcome: 'published', number, publishedAt: stored!.publishedAt, asOf, claims: groups.claims };

@@ -21,6 +21,8 @@ export async function up(db: Knex): Promise<void> {
     t.jsonb('tables').notNullable();
     t.text('digest').notNullable();
     t.jsonb('checkpoint');
+    // Further public sections (the indicators), each with its own disclosure rule.
+    t.jsonb('extras').notNullable().defaultTo('{}');
     t.jsonb('disclosure').notNullable();
   });
   await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_trigger CHECK (trigger IN ('schedule', 'administrator'))`);

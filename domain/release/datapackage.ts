@@ -52,6 +52,30 @@ export function tableSchema(table: TableId): Record<string, unknown> {
   };
 }
 
+/** The indicators of a release (computed from its orders and referrals; domain/report/public-indicators.ts). */
+export const INDICATOR_COLUMNS = ['indicator_id', 'period', 'period_kind', 'name_en', 'name_sw', 'unit', 'value', 'basis', 'to_date', 'target', 'target_direction', 'source'];
+
+export function indicatorSchema(): Record<string, unknown> {
+  const f = (name: string, type: string, description: string) => ({ name, type, description });
+  return {
+    fields: [
+      f('indicator_id', 'string', 'the indicator (docs/indicators.md defines each)'),
+      f('period', 'string', 'a calendar quarter (2026-Q3) or a Kenyan financial year (2026/27)'),
+      f('period_kind', 'string', '"quarter" or "financial_year"'),
+      f('name_en', 'string', 'the indicator in English'), f('name_sw', 'string', 'the indicator in Kiswahili'),
+      f('unit', 'string', '"percent", "months", "cents" (KES cents, rounded like every public amount) or "per_100"'),
+      f('value', 'number', 'the value; "withheld" where 5 or fewer orders, referrals or incidents stand behind it (or its complement), "no data" where nothing is recorded yet'),
+      f('basis', 'string', '"more than 5", or why the value is withheld'),
+      f('to_date', 'boolean', 'true while the period has not ended: measured to the release date'),
+      f('target', 'number', 'the target the indicator tracks against'),
+      f('target_direction', 'string', '"at_least" or "at_most"'),
+      f('source', 'string', 'the law or recommendation the indicator tracks'),
+    ],
+    primaryKey: ['indicator_id', 'period'],
+    missingValues: ['', 'withheld', 'no data'],
+  };
+}
+
 export interface ReleaseStamp {
   number: number;
   publishedAt: string;
@@ -72,15 +96,21 @@ export function dataPackage(release: ReleaseStamp): Record<string, unknown> {
     'redress:release': release.number,
     'redress:asOf': release.asOf,
     licenses: [{ name: 'CC-BY-4.0', title: 'Creative Commons Attribution 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' }],
-    resources: TABLE_IDS.map((table) => ({
-      name: table.replace(/_/g, '-'),
-      title: TABLE_TITLES[table],
-      path: `data/${table}.csv`,
-      profile: 'tabular-data-resource',
-      format: 'csv',
-      mediatype: 'text/csv',
-      encoding: 'utf-8',
-      schema: tableSchema(table),
-    })),
+    resources: [
+      ...TABLE_IDS.map((table) => ({
+        name: table.replace(/_/g, '-'),
+        title: TABLE_TITLES[table],
+        path: `data/${table}.csv`,
+        profile: 'tabular-data-resource',
+        format: 'csv',
+        mediatype: 'text/csv',
+        encoding: 'utf-8',
+        schema: tableSchema(table),
+      })),
+      {
+        name: 'indicators', title: 'Monitoring and evaluation indicators, per quarter and financial year', path: 'data/indicators.csv',
+        profile: 'tabular-data-resource', format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', schema: indicatorSchema(),
+      },
+    ],
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyCheckpointSignature } from '../../db/checkpoint';
 import { createUser } from '../../api/access/users';
-import { TABLE_IDS, columnsOf } from '../../domain/release';
+import { INDICATOR_COLUMNS, TABLE_IDS, columnsOf } from '../../domain/release';
 import { ensureReleaseSchedule } from '../../worker/release-schedule';
 import { type Harness, createHarness, eventually, publishRelease, sampleOrder, startApi } from '../support/harness';
 import { runScript } from '../support/processes';
@@ -35,7 +35,7 @@ async function call(method: string, path: string, opts: { as?: string; body?: un
 
 /** Everything public, as text: what an outsider can collect. */
 async function everythingPublic(): Promise<Record<string, string>> {
-  const paths = ['/api/public/statistics', '/api/public/checkpoint.json', '/api/public/agencies', '/api/public/datapackage.json', '/api/releases',
+  const paths = ['/api/public/statistics', '/api/public/checkpoint.json', '/api/public/indicators', '/api/public/data/indicators.csv', '/api/public/agencies', '/api/public/datapackage.json', '/api/releases',
     ...TABLE_IDS.flatMap((t) => [`/api/public/data/${t}.csv`, `/api/public/data/${t}.json`])];
   const out: Record<string, string> = {};
   for (const p of paths) out[p] = (await call('GET', p)).text;
@@ -133,6 +133,21 @@ describe('published releases', () => {
     expect(verified.code).toBe(0);
   });
 
+  it('when the indicators are read, then they come from the release, each value a share, months or rounded money, withheld where 5 or fewer stand behind it', async () => {
+    const { body } = await call('GET', '/api/public/indicators');
+    expect(body.release.number).toBe(3);
+    expect(body.items.length).toBeGreaterThan(10);
+    for (const row of body.items) {
+      expect(['percent', 'months', 'cents', 'per_100']).toContain(row.unit);
+      if (typeof row.value === 'number' && row.unit === 'cents') expect(row.value % 100_000_000).toBe(0);
+      if (typeof row.value !== 'number') expect(['withheld', 'no data']).toContain(row.value);
+      // No count is published beside a value.
+      expect(Object.keys(row)).not.toContain('numerator');
+    }
+    // Nothing in this register has been paid: the share paid within a year stands on 0 orders, so it is withheld.
+    expect(body.items.filter((r: { indicator_id: string }) => r.indicator_id === 'awards_paid_within_12_months').every((r: { value: unknown }) => typeof r.value !== 'number')).toBe(true);
+  });
+
   it('when anyone asks for the old per-claim export, then 410 Gone points to the data package', async () => {
     for (const path of ['/api/public/claims.json', '/api/public/claims.csv']) {
       const res = await call('GET', path);
@@ -147,20 +162,21 @@ describe('published releases', () => {
     const pkg = (await call('GET', '/api/public/datapackage.json')).body;
     expect(pkg.profile).toBe('tabular-data-package');
     expect(pkg['redress:release']).toBe(3);
-    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(TABLE_IDS.map((t) => `data/${t}.csv`));
+    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual([...TABLE_IDS, 'indicators'].map((t) => `data/${t}.csv`));
     for (const resource of pkg.resources) {
       const table = resource.path.slice(5, -4);
       const csv = (await call('GET', `/api/public/${resource.path}`)).text.trimEnd().split('\n');
       const fields = resource.schema.fields as { name: string; type: string }[];
       expect(csv[0]).toBe(fields.map((f) => f.name).join(','));
-      expect(fields.map((f) => f.name)).toEqual(columnsOf(table));
+      expect(fields.map((f) => f.name)).toEqual(table === 'indicators' ? INDICATOR_COLUMNS : columnsOf(table));
       const json = (await call('GET', `/api/public/data/${table}.json`)).body;
       expect(json.rows).toHaveLength(csv.length - 1);
       for (const row of json.rows) {
         for (const f of fields) {
           const v = row[f.name];
           if (['integer', 'year'].includes(f.type)) expect(Number.isInteger(v) || resource.schema.missingValues.includes(v)).toBe(true);
-          if (f.name.endsWith('_cents') && Number.isInteger(v)) expect(v % 100_000).toBe(0); // rounded to KSh 1,000
+          if (f.type === 'number') expect(typeof v === 'number' || v === null || resource.schema.missingValues.includes(v)).toBe(true);
+          if (f.name.endsWith('_cents') && Number.isInteger(v)) expect(v % 100_000_000).toBe(0); // rounded, at least to KSh 1 million
         }
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 import type { StoredRelease } from '../../../db/releases';
-import { TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
+import { INDICATOR_COLUMNS, TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
 import { CURRENCY } from '../../../domain/money';
 import { toCsv } from '../../csv';
 import type { ReleaseService } from '../../release/service';
@@ -72,6 +72,23 @@ export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
         json(res, r, `${table}.json`, () => ({ release: stamp(r), currency: CURRENCY, fields: columnsOf(table), rows: r.tables[table] }));
       } });
   }
+  defineRoute(ctx, { method: 'get', path: '/api/public/indicators', tag: 'public', public: true,
+    summary: 'Monitoring and evaluation indicators per quarter and financial year, with targets (latest release)',
+    handler: async (_req, res) => {
+      const r = await current();
+      json(res, r, 'indicators', () => ({ release: stamp(r), notice: PUBLIC_NOTICE, definitionsVersion: r.extras.indicators?.definitionsVersion ?? null, items: r.extras.indicators?.rows ?? [] }));
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/public/data/indicators.csv', tag: 'public', public: true, summary: 'Open data: indicators (CSV, latest release)',
+    success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    handler: async (_req, res) => {
+      const r = await current();
+      send(res, r, 'indicators.csv', 'text/csv', () => toCsv((r.extras.indicators?.rows ?? []) as unknown as Record<string, unknown>[], INDICATOR_COLUMNS));
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/public/data/indicators.json', tag: 'public', public: true, summary: 'Open data: indicators (JSON, latest release)',
+    handler: async (_req, res) => {
+      const r = await current();
+      json(res, r, 'indicators.json', () => ({ release: stamp(r), fields: INDICATOR_COLUMNS, rows: r.extras.indicators?.rows ?? [] }));
+    } });
   defineRoute(ctx, { method: 'get', path: '/api/public/checkpoint.json', tag: 'public', public: true, summary: "The latest release's signed checkpoint of every claim's chain head",
     handler: async (_req, res) => {
       const r = await current();
