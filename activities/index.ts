@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
+import { createMaintenanceActivities } from './maintenance/purge';
 import { createFundActivities } from './referral/fund';
 import { createReferralProjectionActivities } from './referral/project';
 import { type ReleaseDeps, createReleaseActivities } from './release/build';
@@ -12,7 +13,7 @@ export interface ActivityDeps {
   mailFrom: string;
   faults?: RecordFaults;
   deliveryFaults?: DeliveryFaults;
-  checkpoint?: ReleaseDeps['checkpoint'];
+  checkpointKey?: ReleaseDeps['checkpointKey'];
 }
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createClaimActivities(deps), ...createEscalationActivities(deps),
     ...createFundActivities(deps), ...createReferralProjectionActivities(deps), ...createReleaseActivities(deps),
+    ...createMaintenanceActivities(deps),
   };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

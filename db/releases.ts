@@ -35,7 +35,21 @@ const FACTS_SQL = `SELECT c.id, c.judgment_date::text AS judgment_date, c.respon
      ORDER BY cc.position) FROM claim_components cc WHERE cc.claim_id = c.id) AS components,
   (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text)
      ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments
-  FROM claims c WHERE c.id > ? ORDER BY c.id LIMIT ?`;
+  FROM claims c WHERE c.id > ? AND (?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)) ORDER BY c.id LIMIT ?`;
+
+const PENDING = 'FROM claims c WHERE NOT EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)';
+
+/** Orders registered but not yet counted by any release. */
+export async function pendingOrders(db: Db | Knex.Transaction): Promise<number> {
+  const { rows } = await db.raw(`SELECT count(*)::int AS n ${PENDING}`);
+  return rows[0].n as number;
+}
+
+/** Counts every pending order from release `number` on (in the caller's snapshot: orders it cannot see wait). */
+export async function admitPendingOrders(trx: Knex.Transaction, number: number): Promise<number> {
+  const { rowCount } = await trx.raw(`INSERT INTO release_members (claim_id, release_number) SELECT c.id, ? ${PENDING}`, [number]);
+  return rowCount ?? 0;
+}
 
 function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
   const components = (row.components ?? []).map((c) => ({ amountCents: centsFromDb(c.amount), rateBasisPoints: c.rate, interestFrom: c.from }));
@@ -58,14 +72,17 @@ function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
   };
 }
 
-/** Every claim as a release sees it, batch by batch, as of a date (interest runs to that date). */
+/**
+ * Every order a release counts, batch by batch, as of a date (interest runs to that date): those earlier releases
+ * admitted, and the pending ones too when `withPending`.
+ */
 export async function scanClaimFacts(
-  db: Db | Knex.Transaction, asOf: CalendarDate, onBatch: (facts: ClaimFact[]) => void | Promise<void>, batch = CLAIM_BATCH,
+  db: Db | Knex.Transaction, asOf: CalendarDate, withPending: boolean, onBatch: (facts: ClaimFact[]) => void | Promise<void>, batch = CLAIM_BATCH,
 ): Promise<number> {
   let after = '';
   let total = 0;
   for (;;) {
-    const { rows } = (await db.raw(FACTS_SQL, [after, batch])) as { rows: FactRow[] };
+    const { rows } = (await db.raw(FACTS_SQL, [after, withPending, batch])) as { rows: FactRow[] };
     if (!rows.length) return total;
     await onBatch(rows.map((r) => factOf(r, asOf)));
     total += rows.length;
@@ -119,10 +136,11 @@ export async function latestReleaseNumber(db: Db): Promise<number | null> {
   return row?.n === null || row?.n === undefined ? null : Number(row.n);
 }
 
-export async function listReleases(db: Db): Promise<{ number: number; publishedAt: string; asOf: string; trigger: string; claims: number; digest: string }[]> {
+/** The public list of releases: numbers, dates and digests (not how many orders each counts: that would be exact). */
+export async function listReleases(db: Db): Promise<{ number: number; publishedAt: string; asOf: string; trigger: string; digest: string }[]> {
   const rows = await db('releases').orderBy('number', 'desc')
-    .select('number', 'published_at', db.raw('as_of::text AS as_of'), 'trigger', 'claims', 'digest');
-  return rows.map((r) => ({ number: r.number, publishedAt: new Date(r.published_at).toISOString(), asOf: r.as_of, trigger: r.trigger, claims: r.claims, digest: r.digest }));
+    .select('number', 'published_at', db.raw('as_of::text AS as_of'), 'trigger', 'digest');
+  return rows.map((r) => ({ number: r.number, publishedAt: new Date(r.published_at).toISOString(), asOf: r.as_of, trigger: r.trigger, digest: r.digest }));
 }
 
 export async function releaseDisclosure(db: Db | Knex.Transaction, number: number): Promise<DisclosureRecord | null> {

@@ -1,7 +1,8 @@
 /**
- * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement on today's workflow
- * code (its own PostgreSQL cluster and Temporal dev server, payloads unencrypted so the history replays without a
- * key) and writes its history to test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
+ * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), or one
+ * release of the public figures over it (release-v…), on today's workflow code (its own PostgreSQL cluster and
+ * Temporal dev server, payloads unencrypted so the history replays without a key) and writes its history to
+ * test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,10 +20,11 @@ import { quietLogger } from '../test/support/quiet-logger';
 import { devServerExecutable } from './temporal-binaries';
 
 const root = resolve(__dirname, '..');
+const RELEASE_ID = 'release-history-1';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^claim-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- claim-v<N>-<what-it-covers>');
+  if (!name || !/^(claim|release)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release)-v<N>-<what-it-covers>');
   Runtime.install({ logger: quietLogger });
   const cluster = startPostgresCluster();
   const db = createDb(cluster.url);
@@ -52,9 +54,15 @@ async function main(): Promise<void> {
       await claims.command(claimId, 'recordTranche', { actor, paymentReference: 'PV-H-1', amountCents: live.amounts.outstandingCents, paidOn: live.asOf });
       await claims.command(claimId, 'confirmReceipt', { actor: 'history-advocate', paymentReference: 'PV-H-1', receivedOn: live.asOf });
       await env.client.workflow.getHandle(`claim-${claimId}`).result();
+      if (name.startsWith('release-')) {
+        await env.client.workflow.execute('releaseWorkflow', {
+          taskQueue: 'history', workflowId: RELEASE_ID, args: [{ trigger: 'administrator', requestKey: RELEASE_ID, requestedBy: actor }],
+        });
+      }
       return claimId;
     });
-    const history = await env.client.workflow.getHandle(`claim-${claimId}`).fetchHistory();
+    const workflowId = name.startsWith('release-') ? RELEASE_ID : `claim-${claimId}`;
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     const file = join(root, 'test/replay/histories', `${name}.json`);
     writeFileSync(file, `${historyToJSON(history)}\n`);
     console.log(`written: ${file} (${history.events?.length} events)`);

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
+import { checkpointSigningKey, ensureLocalCheckpointKeys } from '../db/checkpoint-keys';
 import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { loadApiSettings } from '../api/config';
 import { LOG_REDACT, createApp } from '../api/http/app';
+import { ensureMaintenanceSchedule } from '../worker/maintenance-schedule';
 import { createMailer } from '../worker/mailer';
 import { dataConverterFrom, localKeyFile, newPayloadKey, payloadCodecFrom } from '../worker/payload-codec';
 import { ensureReleaseSchedule } from '../worker/release-schedule';
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
     writeFileSync(localKeyFile(process.env), `${newPayloadKey('local1')}\n`, { mode: 0o600 });
   }
   const dataConverter = dataConverterFrom(process.env);
+  // Chain checkpoints are signed with a key kept outside the database (db/checkpoint-keys.ts); a local pair here.
+  ensureLocalCheckpointKeys(process.env);
 
   const db = createDb(databaseUrl, poolSize ? { max: poolSize } : {});
   const applied = await migrateLatest(db);
@@ -72,15 +77,16 @@ async function main(): Promise<void> {
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
   const worker = await createRedressWorker({
     connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, db,
-    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter,
+    mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter, checkpointKey: checkpointSigningKey(process.env),
   });
 
   // The API and pages, in the same process for a one-command local run.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
   if (process.env.REDRESS_RELEASE_CRON !== 'off') await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
+  await ensureMaintenanceSchedule(client, taskQueue, { everyMinutes: Number(process.env.REDRESS_MAINTENANCE_MINUTES ?? 60) });
   const { app } = createApp({
-    db, client, taskQueue,
+    db, client, taskQueue, ...loadApiSettings(),
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });

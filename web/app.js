@@ -5,13 +5,13 @@ const T = {
   en: {
     brand: 'Redress', signIn: 'Sign in', signOut: 'Sign out', user: 'User', password: 'Password', myClaims: 'Claims',
     publicTitle: 'Court awards to survivors: what the State owes and what it has paid',
-    suppressionNote: 'Figures are totals only, from a published release. Any count of 1 to 5 is shown as “5 or fewer”; a figure that would let someone work out a hidden one is “hidden”; amounts are rounded to KSh 1,000. No survivor is named. Counts are the court orders recorded in Redress, not every award ever made.',
+    suppressionNote: 'Figures are totals only, from a published release. Any count of 0 to 5 is shown as “5 or fewer”; a figure that would let someone work out a hidden one is “hidden”; amounts are rounded to two significant figures (at least to KSh 1 million). New orders are counted six or more at a time. No survivor is named. Counts are the court orders recorded in Redress, not every award ever made.',
     chartTitle: 'Amounts awarded, paid and still owed, by year of judgment',
     chartCaption: 'Outstanding includes interest to the release date. Years whose amounts are withheld are left out.',
     leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Open data: the tables of this release (CSV, with a data package)',
     releaseLine: 'Release {n}, figures as of {date}.', noRelease: 'No figures have been published yet.',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
-    paidInFull: 'Paid in full', medianDays: 'Median days to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
+    paidInFull: 'Paid in full', medianDays: 'Median months to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
     backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
     claim: 'Claim', stage: 'Stage', court: 'Court', caseNumber: 'Case', level: 'Escalation level', lastDay: 'Last day', owedBy: 'Owed by',
     interest: 'Interest to date', perDay: 'Each further day adds', none: 'None', save: 'Record', recorded: 'Recorded.',
@@ -28,13 +28,13 @@ const T = {
   sw: {
     brand: 'Redress', signIn: 'Ingia', signOut: 'Toka', user: 'Mtumiaji', password: 'Nenosiri', myClaims: 'Madai',
     publicTitle: 'Fidia zilizoamriwa na mahakama: kiasi ambacho Serikali inadaiwa na ilicholipa',
-    suppressionNote: 'Takwimu ni jumla tu, kutoka toleo lililochapishwa. Idadi ya 1 hadi 5 huonyeshwa kama “5 au chini”; takwimu ambayo ingewezesha kukokotoa iliyofichwa “imefichwa”; kiasi kimekadiriwa hadi KSh 1,000. Hakuna mwathiriwa anayetajwa. Idadi ni amri za mahakama zilizorekodiwa katika Redress, si kila fidia iliyowahi kutolewa.',
+    suppressionNote: 'Takwimu ni jumla tu, kutoka toleo lililochapishwa. Idadi ya 0 hadi 5 huonyeshwa kama “5 au chini”; takwimu ambayo ingewezesha kukokotoa iliyofichwa “imefichwa”; kiasi kimekadiriwa kwa tarakimu mbili muhimu (angalau hadi KSh milioni 1). Amri mpya huhesabiwa sita au zaidi kwa wakati mmoja. Hakuna mwathiriwa anayetajwa. Idadi ni amri za mahakama zilizorekodiwa katika Redress, si kila fidia iliyowahi kutolewa.',
     chartTitle: 'Kiasi kilichoamriwa, kilicholipwa na kinachodaiwa, kwa mwaka wa hukumu',
     chartCaption: 'Kinachodaiwa kinajumuisha riba hadi tarehe ya toleo. Miaka ambayo kiasi chake kimezuiliwa haionyeshwi.',
     leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Data huria: jedwali za toleo hili (CSV, pamoja na maelezo ya data)',
     releaseLine: 'Toleo {n}, takwimu hadi {date}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
-    paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Siku za kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
+    paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Miezi ya kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
     backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
     claim: 'Dai', stage: 'Hatua', court: 'Mahakama', caseNumber: 'Kesi', level: 'Ngazi ya ukumbusho', lastDay: 'Siku ya mwisho', owedBy: 'Anayedaiwa',
     interest: 'Riba hadi leo', perDay: 'Kila siku ya ziada inaongeza', none: 'Hakuna', save: 'Rekodi', recorded: 'Imerekodiwa.',
@@ -134,7 +134,7 @@ async function publicPage() {
     .map((y) => ({ key: y.year_of_judgment, awardedCents: y.awarded_cents, paidCents: y.paid_cents, outstandingCents: y.outstanding_cents })));
   const head = el('tr', {}, [t('agency'), t('orders'), t('paidInFull'), t('overdue'), t('outstanding'), t('medianDays')].map((h, i) => el('th', { scope: 'col', class: i >= 1 ? 'num' : undefined }, h)));
   const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paid_in_full)),
-    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_days_to_full_payment))));
+    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_months_to_full_payment))));
   const table = document.getElementById('league');
   table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
   table.append(el('thead', {}, head), el('tbody', {}, rows));

@@ -19,6 +19,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     REDRESS_MAX_CACHED_WORKFLOWS: num({ default: 250 }),
     // When the public release is rebuilt (cron, UTC; 'off' leaves the schedule alone); administrators can also publish on demand.
     REDRESS_RELEASE_CRON: str({ default: '30 0 * * *' }),
+    // Purges expired Idempotency-Keys, sessions and sign-in failure counts (worker/maintenance-schedule.ts).
+    REDRESS_MAINTENANCE_MINUTES: num({ default: 60 }),
     LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] }),
   });
 }

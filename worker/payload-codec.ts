@@ -1,6 +1,6 @@
 /**
  * Encrypts every Temporal payload (AES-256-GCM) before it leaves a worker or client, so Temporal's database and
- * history exports hold nothing readable. Redress keeps survivors' identities out of workflows anyway (pseudonymous
+ * history exports hold nothing readable; failure messages too (worker/failure-converter.ts). Redress keeps survivors' identities out of workflows anyway (pseudonymous
  * references; health facts stay in PostgreSQL); this is the second wall. Payloads written before encryption was
  * turned on pass through unchanged, so old histories still replay.
  *
@@ -14,7 +14,7 @@ import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { dataDirOf } from '../db/embedded';
 
-const ENCODING = 'binary/encrypted';
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const PayloadProto = temporal.api.common.v1.Payload;
@@ -36,7 +36,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
       const body = Buffer.concat([cipher.update(PayloadProto.encode(payload).finish()), cipher.final()]);
       return {
-        metadata: { encoding: encoder.encode(ENCODING), 'encryption-key-id': encoder.encode(this.current.id) },
+        metadata: { encoding: encoder.encode(ENCRYPTED_ENCODING), 'encryption-key-id': encoder.encode(this.current.id) },
         data: Buffer.concat([iv, cipher.getAuthTag(), body]),
       };
     });
@@ -44,8 +44,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const encoding = payload.metadata?.encoding;
-      if (!encoding || decoder.decode(encoding) !== ENCODING) return payload;
+      // Payloads written before encryption was turned on pass through: old histories must still replay.
+      if (!isEncrypted(payload)) return payload;
       const keyId = decoder.decode(payload.metadata!['encryption-key-id']);
       const key = this.keys.get(keyId);
       if (!key) throw new Error(`no payload key with id ${keyId}`);
@@ -56,6 +56,12 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       return PayloadProto.decode(plain);
     });
   }
+}
+
+/** Whether this codec sealed the payload (its encoding says so; decoding then checks it was not altered). */
+export function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.encoding;
+  return encoding !== undefined && encoding !== null && decoder.decode(encoding) === ENCRYPTED_ENCODING;
 }
 
 export function parsePayloadKeys(spec: string): { id: string; key: Buffer }[] {
@@ -77,10 +83,13 @@ export function payloadCodecFrom(env: NodeJS.ProcessEnv = process.env): AesGcmPa
   return spec ? new AesGcmPayloadCodec(parsePayloadKeys(spec)) : undefined;
 }
 
-/** The data converter for workers and clients: encrypted when keys are configured. */
+/** The failure converter that moves failure messages and stack traces into (encrypted) payloads. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/** The data converter for workers and clients: payloads and failure messages encrypted when keys are configured. */
 export function dataConverterFrom(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
   const codec = payloadCodecFrom(env);
-  return codec ? { payloadCodecs: [codec] } : undefined;
+  return codec ? { payloadCodecs: [codec], failureConverterPath: FAILURE_CONVERTER_PATH } : undefined;
 }
 
 export function newPayloadKey(id = `k${Date.now()}`): string {

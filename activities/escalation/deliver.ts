@@ -1,13 +1,19 @@
 /**
- * Sends a queued reminder from the outbox over SMTP. The outbox row (unique per claim, deadline, level and
- * occurrence) is the idempotency key: once it is marked sent, a retried activity returns without sending.
- * Each message carries a Message-ID derived from the row, so a receiving server can also spot the one
- * duplicate that a crash between SMTP acceptance and the status update could cause.
+ * Sends a queued reminder from the outbox over SMTP, once. The outbox row (unique per claim, deadline, level and
+ * occurrence) is leased by one attempt at a time before anything is sent, and the lease is renewed while the send
+ * runs: an activity retry that overlaps a slow first attempt finds the lease taken and waits for its outcome
+ * instead of sending a copy. Once the row is sent or undeliverable, a retried activity returns its outcome.
+ * A permanent refusal by the mail server (5xx to the recipients or the message) makes the reminder undeliverable
+ * with the server's reply recorded; anything else is retried. Each message carries a Message-ID derived from the
+ * row, so a receiving server can also spot the one copy that a crash between SMTP acceptance and the status
+ * update could cause.
  */
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
-import { AGENCY_ROLES, type ReminderContent } from '../../domain/escalation';
+import { AGENCY_ROLES, REMINDER_DELIVERY, type ReminderContent } from '../../domain/escalation';
 import type { Db } from '../../db/connection';
+import { type DeliveryOutcome, leaseReminder, outboxRow, renewLease, settleReminder } from '../../db/reminders';
 import { renderReminder } from './render';
 
 export interface DeliverReminderInput {
@@ -17,8 +23,15 @@ export interface DeliverReminderInput {
   occurrence: number;
 }
 
+export interface DeliverReminderResult {
+  status: 'sent' | 'undeliverable';
+  messageId: string | null;
+  /** Why an undeliverable reminder could not go: the server's reply, or the roles with no address. */
+  problem?: string;
+}
+
 export interface DeliveryFaults {
-  /** Runs after the outbox row is read and before the message is handed to SMTP. */
+  /** Runs after the outbox row is leased and before the message is handed to SMTP. */
   beforeSend?: (input: DeliverReminderInput, attempt: number) => void | Promise<void>;
 }
 
@@ -48,31 +61,59 @@ export async function resolveRecipients(db: Db, r: ReminderContent, roles: strin
   return { emails: [...new Set(emails)], missing };
 }
 
+interface SmtpError {
+  command?: string;
+  responseCode?: number;
+  response?: string;
+  rejectedErrors?: SmtpError[];
+}
+
+/**
+ * The server's reply when it refused this reminder for good: 5xx to every recipient, or to the message itself.
+ * A 5xx to the sign-in or the sender is the operator's setting, not this reminder's fault: retried like an outage.
+ */
+export function permanentRefusal(err: unknown): string | null {
+  const e = err as SmtpError;
+  const permanent = (x: SmtpError) => x.responseCode !== undefined && x.responseCode >= 500 && x.responseCode < 600;
+  if (e.command === 'RCPT TO' && e.rejectedErrors?.length) {
+    return e.rejectedErrors.every(permanent) ? e.rejectedErrors.map((r) => r.response ?? '').join('; ') : null;
+  }
+  if ((e.command === 'RCPT TO' || e.command === 'DATA') && permanent(e)) return e.response ?? null;
+  return null;
+}
+
 export function createEscalationActivities(deps: EscalationDeps) {
   const { db, mailer, mailFrom, deliveryFaults } = deps;
 
-  async function deliverReminder(input: DeliverReminderInput): Promise<{ status: string; messageId: string | null }> {
-    const key = { claim_id: input.claimId, deadline_key: input.deadlineKey, level: input.level, occurrence: input.occurrence };
-    const row = await db('reminders').where(key).first();
-    if (!row) throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is not in the outbox yet`);
-    if (row.status !== 'pending') return { status: row.status, messageId: row.smtp_message_id };
-    await db('reminders').where({ id: row.id }).increment('attempts', 1);
-    await deliveryFaults?.beforeSend?.(input, Context.current().info.attempt);
+  async function deliverReminder(input: DeliverReminderInput): Promise<DeliverReminderResult> {
+    const attempt = Context.current().info.attempt;
+    const token = randomUUID();
+    const row = await leaseReminder(db, input, token, attempt);
+    if (!row) {
+      const now = await outboxRow(db, input);
+      if (!now) throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is not in the outbox yet`);
+      if (now.status !== 'pending') return { status: now.status, messageId: now.smtp_message_id };
+      // Another attempt is sending it: this one fails, and its retry finds the outcome.
+      const holder = now.lease_until ? `another attempt holds it until ${new Date(now.lease_until).toISOString()}` : 'another attempt has just let it go';
+      throw ApplicationFailure.retryable(`reminder ${input.deadlineKey}/${input.level}/${input.occurrence} is not sent by this attempt: ${holder}`, 'ReminderLeased');
+    }
+    const settle = (o: DeliveryOutcome) => settleReminder(db, row.id, token, attempt, o);
 
     const content = row.content as ReminderContent;
     const to = await resolveRecipients(db, content, content.to);
     const cc = await resolveRecipients(db, content, content.cc);
     const missing = [...to.missing, ...cc.missing];
     if (to.emails.length + cc.emails.length === 0) {
-      await db('reminders').where({ id: row.id }).update({
-        status: 'undeliverable', missing_roles: missing, last_error: `no contact address for ${missing.join(', ')}`,
-      });
-      return { status: 'undeliverable', messageId: null };
+      const problem = `no contact address for ${missing.join(', ')}`;
+      await settle({ step: 'no_address', missingRoles: missing, detail: problem });
+      return { status: 'undeliverable', messageId: null, problem };
     }
     const agency = await db('agencies').where({ id: content.respondentAgencyId }).first('name');
     const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId);
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;
+    const renewing = setInterval(() => { renewLease(db, row.id, token).catch(() => undefined); }, REMINDER_DELIVERY.leaseRenewEveryMs);
     try {
+      await deliveryFaults?.beforeSend?.(input, attempt);
       const info = await mailer.sendMail({
         from: mailFrom,
         to: to.emails.length ? to.emails : cc.emails,
@@ -80,13 +121,22 @@ export function createEscalationActivities(deps: EscalationDeps) {
         subject: mail.subject, text: mail.text, html: mail.html, messageId,
         headers: { 'X-Redress-Claim': content.claimId, 'X-Redress-Reminder': `${content.deadlineKey}/${content.level}/${content.occurrence}` },
       });
-      await db('reminders').where({ id: row.id }).update({
-        status: 'sent', smtp_message_id: info.messageId, smtp_response: String(info.response ?? ''),
-        recipients: [...to.emails, ...cc.emails], missing_roles: missing, sent_at: db.fn.now(), last_error: null,
+      clearInterval(renewing);
+      const rejected = (info.rejected ?? []).map(String);
+      const accepted = [...to.emails, ...cc.emails].filter((e) => !rejected.includes(e));
+      await settle({
+        step: 'sent', smtpMessageId: info.messageId, smtpResponse: String(info.response ?? ''), recipients: accepted, missingRoles: missing,
+        ...(rejected.length ? { detail: `refused by the server: ${rejected.join(', ')}` } : {}),
       });
       return { status: 'sent', messageId: info.messageId };
     } catch (err) {
-      await db('reminders').where({ id: row.id }).update({ last_error: String((err as Error).message).slice(0, 500) });
+      clearInterval(renewing);
+      const refusal = permanentRefusal(err);
+      if (refusal !== null) {
+        await settle({ step: 'rejected', smtpResponse: refusal, missingRoles: missing, detail: String((err as Error).message) });
+        return { status: 'undeliverable', messageId: null, problem: refusal };
+      }
+      await settle({ step: 'failed', detail: String((err as Error).message) });
       throw err;
     }
   }

@@ -102,14 +102,46 @@ export function createFundActivities(deps: { db: Db }) {
   return { requestCommitment, payProviderFromFund, releaseCommitment };
 }
 
-/** Money received by the fund (from the administrator, not a workflow); returns the referrals it let through. */
-export async function recordFundReceipt(db: Db, req: { financialYear: string; amountCents: Cents; reference: string; actor: string }): Promise<{ inserted: boolean; admitted: string[] }> {
+export interface FundReceipt {
+  financialYear: string;
+  reference: string;
+  amountCents: Cents;
+  /** Null only for receipts recorded before their date was kept. */
+  receivedOn: string | null;
+  /** The queued referrals this receipt let through. */
+  admitted: string[];
+}
+
+/**
+ * Money received by the fund (from the administrator, not a workflow). A reference is recorded once per financial
+ * year: the same receipt again returns the first (inserted: false); the same reference with another amount or date
+ * returns the first with `differs` naming what differs, and records nothing.
+ */
+export async function recordFundReceipt(db: Db, req: { financialYear: string; amountCents: Cents; reference: string; receivedOn: string; actor: string }): Promise<{ inserted: boolean; receipt: FundReceipt; differs: ('amountCents' | 'receivedOn')[] }> {
   return db.transaction(async (trx) => {
-    await lockYear(trx, req.financialYear);
-    const inserted = await trx('fund_ledger').insert({
+    await lockYear(trx, req.financialYear); // serialises receipts of the year, so two identical ones cannot both insert
+    const first = await trx('fund_ledger').leftJoin('fund_receipt_details', 'fund_receipt_details.ledger_id', 'fund_ledger.id')
+      .where({ financial_year: req.financialYear, entry: 'receipt', reference: req.reference })
+      .first('amount_cents', trx.raw(`to_char(received_on, 'YYYY-MM-DD') AS received_on`), 'admitted');
+    if (first) {
+      const receipt: FundReceipt = {
+        financialYear: req.financialYear, reference: req.reference, amountCents: centsFromDb(first.amount_cents),
+        receivedOn: first.received_on, admitted: first.admitted ?? [],
+      };
+      const differs: ('amountCents' | 'receivedOn')[] = [];
+      if (receipt.amountCents !== req.amountCents) differs.push('amountCents');
+      if (receipt.receivedOn !== null && receipt.receivedOn !== req.receivedOn) differs.push('receivedOn');
+      return { inserted: false, receipt, differs };
+    }
+    const [row] = await trx('fund_ledger').insert({
       financial_year: req.financialYear, entry: 'receipt', amount_cents: req.amountCents, referral_id: null,
       reference: req.reference, actor: req.actor,
-    }).onConflict(['financial_year', 'entry', 'reference']).ignore().returning('id');
-    return { inserted: inserted.length > 0, admitted: await admitFromQueue(trx, req.financialYear, req.actor) };
+    }).returning('id');
+    const admitted = await admitFromQueue(trx, req.financialYear, req.actor);
+    await trx('fund_receipt_details').insert({ ledger_id: row.id, received_on: req.receivedOn, admitted: JSON.stringify(admitted) });
+    return {
+      inserted: true, differs: [],
+      receipt: { financialYear: req.financialYear, reference: req.reference, amountCents: req.amountCents, receivedOn: req.receivedOn, admitted },
+    };
   });
 }

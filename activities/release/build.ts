@@ -5,19 +5,23 @@
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import type { Knex } from 'knex';
+import type { KeyObject } from 'node:crypto';
+import { createCheckpoint } from '../../db/checkpoint';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { canonicalJson } from '../../db/chain';
 import type { Db } from '../../db/connection';
-import { agencyNames, insertRelease, latestRelease, releaseByRequestKey, releaseDisclosure, scanClaimFacts } from '../../db/releases';
-import { DATA_PACKAGE_VERSION, FineGroups, SMALL, newOrdersSince, previousRelease, releaseContent } from '../../domain/release';
+import { admitPendingOrders, agencyNames, insertRelease, latestRelease, pendingOrders, releaseByRequestKey, releaseDisclosure, scanClaimFacts } from '../../db/releases';
+import { DATA_PACKAGE_VERSION, FineGroups, MIN_NEW_ORDERS, admission, previousRelease, releaseContent } from '../../domain/release';
 import type { BuildReleaseInput, BuildReleaseResult } from '../../workflows/release/messages';
 import { loadSolver } from './solver';
 
 export interface ReleaseDeps {
   db: Db;
-  /** Signs a checkpoint of every claim's chain head inside the release's snapshot (published with the release). */
-  checkpoint?: (trx: Knex.Transaction) => Promise<unknown>;
+  /**
+   * Signs a checkpoint of every claim's chain head in the release's snapshot, published with the release (the signed
+   * document names no claim: counts and digests). Without a key, releases carry no checkpoint.
+   */
+  checkpointKey?: KeyObject;
 }
 
 /** Two builds never interleave: the second waits (its activity retries) until the first has committed. */
@@ -38,23 +42,27 @@ export function createReleaseActivities(deps: ReleaseDeps) {
       if (again) return { outcome: 'published', number: again.number, publishedAt: again.publishedAt, asOf: again.asOf, claims: again.claims };
 
       const asOf = calendarDateAt(Date.now());
-      const groups = new FineGroups();
-      await scanClaimFacts(trx, asOf, (facts) => { for (const f of facts) groups.add(f); heartbeat(); });
       const last = await latestRelease(trx);
       const lastDisclosure = last ? await releaseDisclosure(trx, last.number) : null;
       const previous = last && lastDisclosure ? previousRelease(last.tables, lastDisclosure) : null;
-      const gained = newOrdersSince(groups.list(), previous);
-      if (last && gained > 0 && gained <= SMALL) {
-        return {
-          outcome: 'skipped', number: last.number,
-          reason: `${gained} order(s) were registered since release ${last.number}; the next release waits until there are at least ${SMALL + 1}, `
-            + 'so that no one can subtract two releases to find an order',
-        };
-      }
-      const { tables, disclosure } = releaseContent(groups.list(), solver, previous, await agencyNames(trx));
-      heartbeat();
-      const checkpoint = deps.checkpoint ? await deps.checkpoint(trx) : null;
       const number = (last?.number ?? 0) + 1;
+      // New orders are counted together, six or more at a time; fewer wait. Only the first release can wait whole.
+      const { admit, publish } = admission(await pendingOrders(trx), last !== null);
+      if (!publish) {
+        return { outcome: 'skipped', number: 0, reason: `fewer than ${MIN_NEW_ORDERS} orders are registered; the first release waits until there are ${MIN_NEW_ORDERS}` };
+      }
+      const groups = new FineGroups();
+      await scanClaimFacts(trx, asOf, admit, (facts) => { for (const f of facts) groups.add(f); heartbeat(); });
+      const names = await agencyNames(trx);
+      const { tables, disclosure } = releaseContent(groups.list(), solver, previous,
+        { agencyNames: names, agencies: [...names.keys()], asOfYear: Number(asOf.slice(0, 4)), number }, lastDisclosure?.shown ?? {});
+      heartbeat();
+      if (admit) await admitPendingOrders(trx, number);
+      let checkpoint: unknown = null;
+      if (deps.checkpointKey) {
+        const { number: _stored, ...signed } = await createCheckpoint(trx, deps.checkpointKey);
+        checkpoint = signed;
+      }
       const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
       await insertRelease(trx, {
         number, requestKey: input.requestKey, asOf, trigger: input.trigger, requestedBy: input.requestedBy ?? null, claims: groups.claims,

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { issuesOf, nonEmptyText } from '../../domain/validation';
 import type { Db } from '../../db/connection';
+import { type ApiKeyRow, clearSignInFailures, deactivateUser, endSessions, revokeApiKey, takeSignInAttempt } from '../../db/credentials';
 import { InvalidInput } from '../errors';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
@@ -62,16 +63,29 @@ export async function createUser(db: Db, input: unknown): Promise<User> {
 const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null }): User =>
   ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id });
 
-/** Signs in; null for an unknown user, a wrong password or an inactive account (the caller cannot tell which). */
-export async function signIn(db: Db, userId: string, password: string): Promise<{ token: string; expiresAt: Date; user: User } | null> {
+export type SignInResult =
+  | { kind: 'signed-in'; token: string; expiresAt: Date; user: User }
+  | { kind: 'refused' }
+  | { kind: 'throttled'; retryAfterSeconds: number };
+
+/** A dummy hash for unknown users, so the answer takes as long either way. */
+const NO_PASSWORD = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/**
+ * Signs in. Refused for an unknown user, a wrong password or an inactive account (the caller cannot tell which);
+ * throttled while the account waits out its failures (docs/security.md), without looking at the password.
+ */
+export async function signIn(db: Db, userId: string, password: string): Promise<SignInResult> {
+  const attempt = await takeSignInAttempt(db, userId);
+  if (!attempt.allowed) return { kind: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const row = await db('users').where({ id: userId, active: true }).first();
-  // Hash anyway for an unknown user, so the answer takes as long either way.
-  const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-  if (!row || !ok) return null;
+  const ok = await verifyPassword(password, row?.password_hash ?? NO_PASSWORD);
+  if (!row || !ok) return { kind: 'refused' };
+  await clearSignInFailures(db, userId);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
   await db('sessions').insert({ token_hash: sha256(token), user_id: row.id, expires_at: expiresAt });
-  return { token, expiresAt, user: toUser(row) };
+  return { kind: 'signed-in', token, expiresAt, user: toUser(row) };
 }
 
 export async function signOut(db: Db, token: string): Promise<void> {
@@ -79,22 +93,90 @@ export async function signOut(db: Db, token: string): Promise<void> {
   await db('sessions').where({ token_hash: sha256(token) }).delete();
 }
 
-export async function createApiKey(db: Db, userId: string, label: string): Promise<string> {
+/** Ends every session of the user, this one included; other API processes follow within AUTH_CACHE_MS. */
+export async function signOutEverywhere(db: Db, userId: string): Promise<number> {
+  const ended = await endSessions(db, userId);
+  forgetCredentials(db, ended);
+  return ended.length;
+}
+
+/**
+ * Changes a password: the current one is required (and counts as a sign-in attempt, so a stolen session cannot
+ * guess it quickly); every other session of the user ends.
+ */
+export async function changePassword(db: Db, user: User, credential: string, current: string, next: string): Promise<
+  { kind: 'changed'; sessionsEnded: number } | { kind: 'refused' } | { kind: 'throttled'; retryAfterSeconds: number }> {
+  const attempt = await takeSignInAttempt(db, user.id);
+  if (!attempt.allowed) return { kind: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const row = await db('users').where({ id: user.id, active: true }).first('password_hash');
+  if (!row || !(await verifyPassword(current, row.password_hash))) return { kind: 'refused' };
+  const hash = await hashPassword(next);
+  const ended = await db.transaction(async (trx) => {
+    await trx('users').where({ id: user.id }).update({ password_hash: hash, password_changed_at: trx.fn.now() });
+    await clearSignInFailures(trx, user.id);
+    return endSessions(trx, user.id, credential.startsWith('rk_') ? undefined : sha256(credential));
+  });
+  forgetCredentials(db, ended);
+  return { kind: 'changed', sessionsEnded: ended.length };
+}
+
+/** API keys live 90 days unless asked otherwise, and at most a year. */
+export const API_KEY_DAYS = { default: 90, max: 365 };
+
+export interface IssuedApiKey {
+  id: string;
+  /** The secret: shown once, stored only as its hash. */
+  key: string;
+  label: string;
+  expiresAt: string;
+}
+
+export async function issueApiKey(db: Db, userId: string, label: string, expiresInDays: number = API_KEY_DAYS.default): Promise<IssuedApiKey> {
   const key = `rk_${randomBytes(32).toString('base64url')}`;
-  await db('api_keys').insert({ key_hash: sha256(key), user_id: userId, label });
-  return key;
+  const [row] = await db('api_keys')
+    .insert({ key_hash: sha256(key), user_id: userId, label, expires_at: db.raw('now() + make_interval(days => ?)', [expiresInDays]) })
+    .returning(['public_id', 'expires_at']);
+  return { id: row.public_id, key, label, expiresAt: new Date(row.expires_at).toISOString() };
+}
+
+export async function createApiKey(db: Db, userId: string, label: string, expiresInDays?: number): Promise<string> {
+  return (await issueApiKey(db, userId, label, expiresInDays)).key;
+}
+
+/** Revokes a key (an administrator: any; anyone else: their own); refused at once here, elsewhere within AUTH_CACHE_MS. */
+export async function revokeKey(db: Db, publicId: string, by: User): Promise<ApiKeyRow | null> {
+  const revoked = await revokeApiKey(db, publicId, by.id, by.role === 'administrator' ? undefined : by.id);
+  if (!revoked) return null;
+  forgetCredentials(db, [revoked.keyHash]);
+  return revoked.key;
+}
+
+export async function deactivate(db: Db, userId: string, by: string): Promise<{ deactivatedAt: string } | null> {
+  const done = await deactivateUser(db, userId, by);
+  if (done) forgetUser(db, userId);
+  return done;
 }
 
 /**
  * Successful credential checks are kept for a few seconds per API process, so a page's burst of requests costs one
- * look-up. Signing out takes effect at once in this process; a key revoked or a user deactivated in the database
- * is refused everywhere within AUTH_CACHE_MS.
+ * look-up. Signing out, signing out everywhere, revoking a key and deactivating a user take effect at once in the
+ * process that did it; every other API process refuses the credential within AUTH_CACHE_MS (docs/security.md).
  */
 export const AUTH_CACHE_MS = 10_000;
 const AUTH_CACHE_ENTRIES = 10_000;
 const recentChecks = new WeakMap<Db, Map<string, { user: User; until: number }>>();
 
-/** The user behind a bearer credential: a session token (unexpired) or an API key (unrevoked). */
+function forgetCredentials(db: Db, hashes: string[]): void {
+  const checks = recentChecks.get(db);
+  for (const hash of hashes) checks?.delete(hash);
+}
+
+function forgetUser(db: Db, userId: string): void {
+  const checks = recentChecks.get(db);
+  for (const [hash, check] of checks ?? []) if (check.user.id === userId) checks!.delete(hash);
+}
+
+/** The user behind a bearer credential: a session token or an API key, unexpired and unrevoked, of an active user. */
 export async function authenticate(db: Db, credential: string): Promise<User | null> {
   const hash = sha256(credential);
   let checks = recentChecks.get(db);
@@ -105,12 +187,12 @@ export async function authenticate(db: Db, credential: string): Promise<User | n
   checks.delete(hash);
   const row = credential.startsWith('rk_')
     ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
-      .first('users.id', 'users.name', 'users.role', 'users.advocate_id', db.raw('NULL::timestamptz AS expires_at'))
+      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'api_keys.expires_at')
     : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
-      .where('expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'sessions.expires_at');
+      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'sessions.expires_at');
   if (!row) return null;
   const user = toUser(row);
-  const expires = row.expires_at ? new Date(row.expires_at).getTime() : Infinity;
+  const expires = new Date(row.expires_at).getTime();
   if (checks.size >= AUTH_CACHE_ENTRIES) checks.delete(checks.keys().next().value!);
   checks.set(hash, { user, until: Math.min(now + AUTH_CACHE_MS, expires) });
   return user;

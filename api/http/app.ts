@@ -13,18 +13,22 @@ import pino, { type Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { logPersonalDataRead } from '../../db/personal-data-reads';
+import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
-import { idempotency } from './idempotency';
+import { type IdempotencyOptions, idempotency } from './idempotency';
 import { problemHandler, sendProblem } from './problem';
 import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
+import { credentialRoutes } from './routes/credentials';
 import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
+import { reminderRoutes } from './routes/reminders';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -42,6 +46,24 @@ export interface AppDeps {
   payloadCodec?: PayloadCodec;
   /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
   codecCorsOrigin?: string;
+  /** Which proxies' X-Forwarded-For to believe (express 'trust proxy'); default loopback. See parseTrustProxy. */
+  trustProxy?: TrustProxy;
+  /** Idempotency-Key lifetime, wait and lease (api/http/idempotency.ts). */
+  idempotency?: Partial<IdempotencyOptions>;
+  /** API key lifetime in days: the default and the most a key may ask for. */
+  apiKeyDays?: { default: number; max: number };
+}
+
+/** express's 'trust proxy': true/false, a number of hops, or addresses, subnets and names (loopback, uniquelocal…). */
+export type TrustProxy = boolean | number | string;
+
+/** REDRESS_TRUST_PROXY as express understands it: "true", "false", a hop count, or a comma-separated list. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '') return 'loopback';
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 /** Personal data and secrets never reach the logs. */
@@ -51,7 +73,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Decides req.ip, which the per-address limits count: set it to the proxies in front of the API, and no wider.
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(helmet());
   app.use(pinoHttp({
     logger, genReqId: (req, res) => {
@@ -62,8 +85,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     // URLs carry claim ids, never personal data; bodies are not logged.
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
   }));
-  app.use(express.json({ limit: '200kb' }));
-  app.use('/api/imports', express.text({ type: 'text/csv', limit: '20mb' }));
+  // No body parser here: each route reads its own body after sign-in (api/http/route.ts).
   app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'slow down and try again in a minute') }));
   app.use('/api/session', rateLimit({ windowMs: 60_000, limit: 20, skip: (req) => req.method !== 'POST', standardHeaders: 'draft-7', legacyHeaders: false,
@@ -72,16 +94,18 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/session, or an API key (rk_…)' });
   const router = express.Router();
-  const ctx: RouteContext = { router, registry, db: deps.db, afterAuth: [idempotency(deps.db)] };
+  const ctx: RouteContext = { router, registry, db: deps.db, afterAuth: [idempotency(deps.db, deps.idempotency)] };
   const claims = createClaimService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   const escalation = createEscalationService({ client: deps.client, db: deps.db });
   const referrals = createReferralService({ client: deps.client, db: deps.db });
   sessionRoutes(ctx);
+  credentialRoutes(ctx, deps.apiKeyDays);
   claimRoutes(ctx, { claims, referrals });
   adminRoutes(ctx, { escalation, referrals, claims });
   const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);
+  reminderRoutes(ctx);
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -114,13 +138,16 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
 
 /**
  * Temporal's remote codec protocol: { payloads: [{ metadata: { key: base64 }, data: base64 }] } in and out. Lets
- * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else.
+ * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else. A decode is a
+ * read of personal data, logged like one; auditors read but do not write (encode is for administrators); and only
+ * encrypted payloads are decoded: a plain one is refused rather than echoed, so the endpoint cannot be used to
+ * pass anything off as decrypted.
  */
 function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigin?: string): void {
   type WirePayload = { metadata?: Record<string, string>; data?: string };
   const fromWire = (p: WirePayload) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data ?? '', 'base64'),
+    metadata: Object.fromEntries(Object.entries(p?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])),
+    data: Buffer.from(String(p?.data ?? ''), 'base64'),
   });
   const toWire = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
@@ -133,16 +160,28 @@ function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigi
     }
     next();
   });
+  const roles = { encode: ['administrator'], decode: ['administrator', 'auditor'] } as const;
   for (const op of ['encode', 'decode'] as const) {
-    app.post(`/codec/${op}`, requireUser(db, 'administrator', 'auditor'), async (req, res) => {
+    app.post(`/codec/${op}`, requireUser(db, ...roles[op]), express.json({ limit: '200kb' }), async (req, res) => {
       const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
       if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
-      try {
-        const out = await codec[op](payloads.map(fromWire));
-        res.json({ payloads: out.map(toWire) });
-      } catch (err) {
-        sendProblem(res, 422, 'Invalid input', `cannot ${op}: ${(err as Error).message}`);
+      const input = payloads.map(fromWire);
+      if (op === 'decode') {
+        const plain = input.flatMap((p, i) => (isEncrypted(p) ? [] : [{ field: `payloads[${i}]`, rule: `is not encrypted (encoding ${p.metadata.encoding?.toString().slice(0, 40) || 'missing'}); only encrypted payloads are decoded here` }]));
+        if (plain.length) return sendProblem(res, 422, 'Invalid input', `${plain.map((p) => p.field).join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted`, plain);
       }
+      let out: Awaited<ReturnType<PayloadCodec['decode']>>;
+      try {
+        out = await codec[op](input);
+      } catch (err) {
+        return sendProblem(res, 422, 'Invalid input', `cannot ${op}: ${(err as Error).message}`);
+      }
+      if (op === 'decode') {
+        // Logged before anything is shown: a read that cannot be logged is not served.
+        const namespace = req.get('x-namespace')?.slice(0, 200) ?? null;
+        await logPersonalDataRead(db, { userId: req.user!.id, claimId: null, what: 'temporal payload decode', details: { namespace, payloads: out.length } });
+      }
+      res.json({ payloads: out.map(toWire) });
     });
   }
 }

@@ -3,11 +3,13 @@
  * describe it in the OpenAPI document, so the document cannot drift from what the API accepts.
  */
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import type { UserRole } from '../access/users';
 import { requireUser } from './auth';
+import { SECRET_FIELD } from './idempotency';
+import { HttpProblem } from './problem';
 
 const problem = { description: 'application/problem+json naming each bad field and its rule', content: { 'application/problem+json': { schema: z.object({ title: z.string(), status: z.number().int(), detail: z.string().optional(), errors: z.array(z.object({ field: z.string(), rule: z.string() })).optional() }) } } };
 
@@ -23,6 +25,12 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   body?: B;
   /** Default application/json. */
   bodyContentType?: string;
+  /** The largest body read (after sign-in). Default 200kb; 16kb on public routes. */
+  bodyLimit?: string;
+  /** The field of the answer that holds a secret: shown once, never kept for an Idempotency-Key replay. */
+  secretField?: string;
+  /** Further problem statuses this route answers, with what they mean (documented in OpenAPI). */
+  problems?: Record<number, string>;
   query?: Q;
   /** Runs after sign-in and before the body is validated: resource scoping, so a 404 comes before any 422. */
   authorize?: (req: Request) => Promise<void>;
@@ -56,6 +64,14 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   };
   if (!def.public) Object.assign(responses, { 401: problem, 403: problem });
   if (def.method === 'post') Object.assign(responses, { 409: problem });
+  if (def.body) {
+    Object.assign(responses, {
+      400: { ...problem, description: 'the body is not valid JSON, or is cut off' },
+      413: { ...problem, description: 'the body is too large' },
+      415: { ...problem, description: 'wrong Content-Type, charset or Content-Encoding' },
+    });
+  }
+  for (const [status, description] of Object.entries(def.problems ?? {})) responses[status] = { ...problem, description };
   registry.registerPath({
     method: def.method, path: openapiPath, summary: def.summary, tags: [def.tag],
     ...(def.public ? {} : { security: [{ bearer: [] }] }),
@@ -67,10 +83,15 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
     },
     responses,
   });
+  // Sign-in and scope come before the body is read, so nobody can make the API read a large body unauthenticated.
   const handlers: RequestHandler[] = [];
-  if (!def.public) handlers.push(requireUser(db, ...(def.roles ?? [])), ...ctx.afterAuth);
+  if (!def.public) handlers.push(requireUser(db, ...(def.roles ?? [])));
+  const authorize = def.authorize;
+  if (authorize) handlers.push(async (req, _res, next) => { await authorize(req); next(); });
+  if (def.body) handlers.push(bodyReader(def.bodyContentType ?? 'application/json', def.bodyLimit ?? (def.public ? '16kb' : '200kb')));
+  if (!def.public) handlers.push(...ctx.afterAuth);
   handlers.push(async (req, res) => {
-    await def.authorize?.(req);
+    if (def.secretField) res.locals[SECRET_FIELD] = def.secretField;
     const body = def.body ? def.body.parse(req.body ?? {}) : undefined;
     const query = def.query ? def.query.parse(req.query) : undefined;
     (req as Request & { valid: unknown }).valid = { body, query };
@@ -78,6 +99,18 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
     if (!res.headersSent) res.status((res.locals.status as number | undefined) ?? success.status).json(result);
   });
   router[def.method](def.path, ...handlers);
+}
+
+/** Reads a body of one content type, up to a limit; a body of another type is refused (415) rather than ignored. */
+function bodyReader(type: string, limit: string): RequestHandler {
+  const read = type === 'text/csv' ? express.text({ type, limit }) : express.json({ type, limit });
+  return (req, res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is(type)) {
+      return next(new HttpProblem(415, 'Unsupported Media Type', `send the body as ${type}`, [{ field: 'Content-Type', rule: `must be ${type}` }]));
+    }
+    read(req, res, next);
+  };
 }
 
 /** A path parameter as a string (express 5 types allow arrays for wildcards; these routes have none). */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { recordFundReceipt } from '../../activities/referral/fund';
+import { type FundReceipt, recordFundReceipt } from '../../activities/referral/fund';
 import { workflowIdFor } from '../../domain/claim';
 import { type Cents, centsFromDb } from '../../domain/money';
 import {
@@ -115,15 +115,22 @@ export function createReferralService(deps: { client: Client; db: Db }) {
     }
   }
 
-  /** Money received by the fund; queued referrals it covers are committed and told at once. */
-  async function receiveFunds(input: unknown, by: string): Promise<{ admitted: string[] }> {
+  /**
+   * Money received by the fund; queued referrals it covers are committed and told at once. The same receipt again
+   * answers with the first (created: false) and tells its referrals again (they ignore a repeat); the same reference
+   * with another amount or date is refused (409), so a typing mistake is not taken for a repeat.
+   */
+  async function receiveFunds(input: unknown, by: string): Promise<FundReceipt & { created: boolean }> {
     const r = parse(z.object({ financialYear, amountCents: positiveCents, reference: nonEmptyText(64), receivedOn: calendarDate }).strict(), input);
     parse(actor, by);
-    const { admitted } = await recordFundReceipt(db, { financialYear: r.financialYear, amountCents: r.amountCents, reference: r.reference, actor: by });
-    for (const id of admitted) {
-      await client.workflow.getHandle(referralWorkflowId(id)).signal(fundsCommittedSignal, { committedOn: r.receivedOn });
+    const { inserted, receipt, differs } = await recordFundReceipt(db, { ...r, actor: by });
+    if (differs.length) {
+      throw new CommandRefused({ kind: 'conflict', field: differs[0], reason: `receipt ${r.reference} of ${r.financialYear} is already recorded with another ${differs.join(' and ')} (${differs.map((f) => `${f} ${String(receipt[f])}`).join(', ')}); record a correction under a new reference` });
     }
-    return { admitted };
+    for (const id of receipt.admitted) {
+      await client.workflow.getHandle(referralWorkflowId(id)).signal(fundsCommittedSignal, { committedOn: receipt.receivedOn ?? r.receivedOn });
+    }
+    return { ...receipt, created: inserted };
   }
 
   return { registerProvider, setProviderActive, requestReferral, command, receiveFunds, fundReport: (fy: string) => fundReport(db, fy) };

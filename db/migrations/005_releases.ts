@@ -5,6 +5,7 @@
  * `npm run audit-release` can check the two against each other.
  */
 import type { Knex } from 'knex';
+import { refuseChanges } from '../append-only';
 
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('releases', (t) => {
@@ -24,12 +25,16 @@ export async function up(db: Knex): Promise<void> {
   });
   await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_trigger CHECK (trigger IN ('schedule', 'administrator'))`);
   await db.raw(`ALTER TABLE releases ADD CONSTRAINT releases_number_positive CHECK (number > 0)`);
-  await db.raw(`CREATE TRIGGER releases_append_only BEFORE UPDATE OR DELETE ON releases
-    FOR EACH ROW EXECUTE FUNCTION redress_refuse_change()`);
-  await db.raw(`CREATE TRIGGER releases_no_truncate BEFORE TRUNCATE ON releases
-    FOR EACH STATEMENT EXECUTE FUNCTION redress_refuse_change()`);
+  await refuseChanges(db, 'releases');
+  // Which release first counted each order: new orders enter the public figures six or more at a time.
+  await db.schema.createTable('release_members', (t) => {
+    t.text('claim_id').primary().references('claims.id');
+    t.integer('release_number').notNullable();
+  });
+  await refuseChanges(db, 'release_members');
 }
 
 export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTableIfExists('release_members');
   await db.schema.dropTableIfExists('releases');
 }

@@ -2,3 +2,4 @@ export * from './policy';
 export * from './deadlines';
 export * from './reminder';
 export * from './tracker';
+export * from './delivery';

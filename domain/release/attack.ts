@@ -1,37 +1,41 @@
 /**
- * The attack a release must survive. An attacker holds every figure of the release (and of the release before it)
- * and knows how the tables fit together: every count is a sum of claims, each claim is in exactly one year, agency,
- * violation set and stage, and a stage says whether it is paid in full. For every figure the release protects, the
- * attacker asks a linear-programming solver for the smallest and largest value consistent with everything
- * published (counts as integers, amounts within their rounding). A protected figure fails when the answer is too
- * narrow: a hidden count pinned inside 1-5, a hidden amount bounded within half its value either way.
+ * The attack a release must survive. An attacker holds every figure of the release and of the one before it (kept
+ * whole, not as one interval per cell), the values each row had when it was last published exactly, and knows how
+ * the tables fit together: every count is a sum of orders, each order is in exactly one year, agency, violation set
+ * and stage; a stage says whether an order is paid in full; "5 or fewer" is 0 to 5 and "hidden" is 6 or more; a
+ * published amount is within its rounding of the truth; a row's orders never fall. For every figure the release
+ * protects, the attacker asks a solver for the smallest and largest value consistent with all that (counts as
+ * whole numbers). A protected figure fails when the answer is too narrow.
  *
  * Pure: the solver is passed in (activities/release/solver.ts runs HiGHS), so the same code runs in the build,
  * in `npm run audit-release` and in tests.
  */
 import {
-  AMOUNT_MEASURES, ATOMS, type AmountMeasure, type CountMeasure, type DerivedMeasure, MEASURES_OF, STATIC_TABLES, TABLE_IDS,
-  type TableId, VIOLATION_SETS, atomPossible, atomsOf, cellId,
+  AMOUNT_MEASURES, AMOUNT_TABLES, ATOMS, type AmountMeasure, type CountMeasure, type DerivedMeasure, MEASURES_OF, STATIC_TABLES,
+  TABLE_IDS, type TableId, atomPossible, atomsOf, cellId,
 } from './model';
 
+/** Counts of 0 to 5 are shown as "5 or fewer". */
 export const SMALL = 5;
-/** Amounts enter the solver in thousands of shillings, the unit they are published in. */
+/** Amounts enter the solver in thousands of shillings. */
 export const AMOUNT_UNIT_CENTS = 100_000n;
 /** A hidden amount must stay uncertain by at least half its value either way. */
 export const AMOUNT_PROTECTION = 0.5;
+export const EPS = 1e-6;
 
 export interface LinearSolver {
   /**
-   * Solves a model written in CPLEX LP format: the objective value when optimal, and for a model without integer
-   * variables the dual value of each named constraint (which published figures the optimum leans on).
+   * Solves a model written in CPLEX LP format: the objective value when optimal; for a model without integer
+   * variables the dual value of each named constraint (which published figures the optimum leans on), and whether
+   * the solution is whole numbers.
    */
   solve(lp: string): { status: 'optimal' | 'infeasible' | 'unbounded' | 'other'; objective: number; duals?: Map<string, number>; integral?: boolean };
 }
 
 /** What the public sees of a count cell. */
 export type CountView = { state: 'published'; value: number } | { state: 'small' } | { state: 'hidden' };
-/** What the public sees of an amount cell, in thousands of shillings (rounded). */
-export type AmountView = { state: 'published'; thousands: number } | { state: 'withheld' };
+/** What the public sees of an amount cell: the interval (thousands of shillings) its rounding leaves, or withheld. */
+export type AmountView = { state: 'published'; lo: number; hi: number } | { state: 'withheld' };
 
 /** The public view of a release, as an attacker reads it. */
 export interface PublicView {
@@ -40,19 +44,24 @@ export interface PublicView {
   amounts: Map<string, AmountView>;
 }
 
-/** What an attacker knows of the previous release's static rows: exact figures, or bounds on hidden ones. */
+/**
+ * What an attacker knows from earlier releases: the previous one whole, and for each row of a static table the
+ * orders (exact) and award (an interval, thousands) it showed when it was last published, in any earlier release.
+ */
 export interface PreviousKnowledge {
-  orders: Map<string, { lo: number; hi: number }>;
-  awardedThousands: Map<string, { lo: number; hi: number }>;
+  view: PublicView;
+  lastPublished: Map<string, { lo: number; hi: number }>;
 }
 
 /**
- * primary: a count of 1-5; secondary: a count hidden to protect one; complement: an unpublished count implied by two
- * published ones; new_orders: orders a row gained since the previous release; amount: the money of a row of 1-5
- * orders; amount_secondary: the money of a larger hidden row; new_awarded: the awards of a row's new orders.
+ * primary: a count of 1-5; secondary: a count hidden to protect another; complement: an unpublished count of 1-5
+ * implied by two published ones; new_orders: orders a row gained since the previous release (1-5);
+ * new_orders_since_shown: orders it gained since it was last published; amount: the money of 1-5 orders;
+ * amount_secondary: the money of a larger withheld cell; new_awarded (_since_shown): the awards of those new orders.
  */
-export type ProtectedKind = 'primary' | 'secondary' | 'complement' | 'new_orders' | 'amount' | 'amount_secondary' | 'new_awarded';
-export const AMOUNT_KINDS: readonly ProtectedKind[] = ['amount', 'amount_secondary', 'new_awarded'];
+export type ProtectedKind = 'primary' | 'secondary' | 'complement' | 'new_orders' | 'new_orders_since_shown' | 'amount' | 'amount_secondary'
+  | 'new_awarded' | 'new_awarded_since_shown';
+export const AMOUNT_KINDS: readonly ProtectedKind[] = ['amount', 'amount_secondary', 'new_awarded', 'new_awarded_since_shown'];
 
 export interface ProtectedCell {
   id: string;
@@ -67,14 +76,13 @@ export interface ProtectedCell {
 export interface Finding extends ProtectedCell {
   lo: number;
   hi: number;
-  /** Published figures the attack leaned on (linear relaxation only). */
+  /** Published figures the attack leaned on (from the linear relaxation). */
   leanedOn: string[];
   protectedEnough: boolean;
   rule: string;
 }
 
-// Variable names: c<table>_<row>_<atom> for counts, m<table>_<row> for amounts, o/w<table>_<row> for the previous
-// release's hidden figures. Row indices, never keys, so no name carries an agency or a year.
+// Variable names carry table and row indices, never keys, so no name carries an agency or a year.
 const T = (table: TableId) => TABLE_IDS.indexOf(table);
 const rowIndex = (view: PublicView, table: TableId, row: string) => {
   const i = view.rows[table].indexOf(row);
@@ -82,121 +90,120 @@ const rowIndex = (view: PublicView, table: TableId, row: string) => {
   return i;
 };
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(6));
-
-/** The count variables of a cell (a linear sum). */
-function countTerms(view: PublicView, table: TableId, row: string, measure: CountMeasure | DerivedMeasure): string[] {
-  const atoms = atomsOf(measure);
-  if (table === 'by_violation_type') {
-    return VIOLATION_SETS.flatMap((set, s) => (set.split('+').includes(row) ? atoms.map((a) => `cV_${s}_${a}`) : []));
-  }
-  const r = rowIndex(view, table, row);
-  return atoms.filter((a) => atomPossible(table, row, a)).map((a) => `c${T(table)}_${r}_${a}`);
-}
-
-function amountTerms(view: PublicView, table: TableId, row: string): string[] {
-  if (table === 'by_violation_type') return VIOLATION_SETS.flatMap((set, s) => (set.split('+').includes(row) ? [`mV_${s}`] : []));
-  return [`m${T(table)}_${rowIndex(view, table, row)}`];
-}
-
 const sum = (terms: string[]) => (terms.length ? terms.join(' + ') : '0 zero');
 
-interface Model {
-  constraints: string[];
-  bounds: string[];
-  integers: string[];
-  /** Constraint name → the published cell it states (to tell which figures an attack leans on). */
-  sources: Map<string, string>;
+/** The count variables of a cell of the current release (a linear sum over atoms). */
+function countTerms(view: PublicView, table: TableId, row: string, measure: CountMeasure | DerivedMeasure): string[] {
+  const r = rowIndex(view, table, row);
+  return atomsOf(measure).filter((a) => atomPossible(table, row, a)).map((a) => `c${T(table)}_${r}_${a}`);
+}
+const amountVar = (view: PublicView, table: TableId, row: string) => `m${T(table)}_${rowIndex(view, table, row)}`;
+
+class Model {
+  readonly constraints: string[] = ['zero0: zero = 0'];
+  readonly bounds: string[] = [];
+  readonly integers: string[] = [];
+  /** Constraint name → the published cell of this release it states (to tell which figures an attack leans on). */
+  readonly sources = new Map<string, string>();
+  private n = 0;
+
+  add(prefix: string, text: string, source?: string): void {
+    const name = `${prefix}${this.n++}`;
+    if (source) this.sources.set(name, source);
+    this.constraints.push(`${name}: ${text}`);
+  }
 }
 
-/** The attacker's system for counts: every published count, every marker, the coupling of tables, the previous release. */
+/** The attacker's system for counts. */
 function countModel(view: PublicView, previous: PreviousKnowledge | null): Model {
-  const constraints: string[] = ['zero0: zero = 0'];
-  const sources = new Map<string, string>();
+  const model = new Model();
   const vars = new Set<string>(['zero']);
-  const add = (terms: string[]) => { terms.forEach((t) => vars.add(t.replace(/^-\s*/, ''))); return terms; };
-  let n = 0;
-  // Each table's rows, atom by atom, add up to the totals row: the tables are views of the same claims.
+  const use = (terms: string[]) => { terms.forEach((t) => vars.add(t)); return terms; };
+  // Each table's rows, atom by atom, add up to the totals row: the tables are views of the same orders.
   for (const table of TABLE_IDS.filter((t) => t !== 'totals')) {
     for (const a of ATOMS) {
-      const terms = table === 'by_violation_type'
-        ? VIOLATION_SETS.map((_, s) => `cV_${s}_${a}`)
-        : view.rows[table].filter((row) => atomPossible(table, row, a)).map((row) => `c${T(table)}_${rowIndex(view, table, row)}_${a}`);
-      add(terms);
-      constraints.push(`k${n++}: ${sum(terms)} - c0_0_${a} = 0`);
+      const terms = use(view.rows[table].filter((row) => atomPossible(table, row, a)).map((row) => `c${T(table)}_${rowIndex(view, table, row)}_${a}`));
+      model.add('k', `${sum(terms)} - c0_0_${a} = 0`);
       vars.add(`c0_0_${a}`);
     }
   }
+  const state = (terms: string[], v: CountView | undefined, source: string) => {
+    if (!v) return;
+    if (v.state === 'published') model.add('p', `${sum(terms)} = ${v.value}`, source);
+    else if (v.state === 'small') model.add('s', `${sum(terms)} <= ${SMALL}`);
+    else model.add('h', `${sum(terms)} >= ${SMALL + 1}`);
+  };
   for (const table of TABLE_IDS) {
     for (const row of view.rows[table]) {
       for (const measure of MEASURES_OF[table]) {
-        const v = view.counts.get(cellId(table, row, measure));
-        if (!v) continue;
-        const terms = add(countTerms(view, table, row, measure));
-        if (v.state === 'published') {
-          sources.set(`p${n}`, cellId(table, row, measure));
-          constraints.push(`p${n++}: ${sum(terms)} = ${v.value}`);
-        }
-        else if (v.state === 'small') constraints.push(`s${n++}: ${sum(terms)} >= 1`, `s${n++}: ${sum(terms)} <= ${SMALL}`);
-        else constraints.push(`h${n++}: ${sum(terms)} >= ${SMALL + 1}`);
+        const id = cellId(table, row, measure);
+        state(use(countTerms(view, table, row, measure)), view.counts.get(id), id);
       }
     }
   }
-  const bounds: string[] = [];
   if (previous) {
-    // Orders are never removed: each static row now holds at least what it held then.
+    // The previous release whole, for the orders of the tables an order never leaves: its figures, its markers, its
+    // columns adding up to its total; and each row now holds at least what it held then.
+    const prev = previous.view;
     for (const table of STATIC_TABLES) {
-      for (const row of view.rows[table]) {
-        const before = previous.orders.get(cellId(table, row, 'orders'));
-        if (!before) continue;
-        const terms = add(countTerms(view, table, row, 'orders'));
-        const o = `o${T(table)}_${rowIndex(view, table, row)}`;
+      const olds: string[] = [];
+      for (const row of prev.rows[table]) {
+        const o = `o${T(table)}_${rowIndex(prev, table, row)}`;
+        olds.push(o);
         vars.add(o);
-        bounds.push(`${fmt(before.lo)} <= ${o} <= ${fmt(before.hi)}`);
-        constraints.push(`g${n++}: ${sum(terms)} - ${o} >= 0`);
+        state([o], prev.counts.get(cellId(table, row, 'orders')), '');
+        if (view.rows[table].includes(row)) model.add('g', `${sum(countTerms(view, table, row, 'orders'))} - ${o} >= 0`);
       }
+      if (table !== 'totals') model.add('q', `${sum(olds)} - o0_0 = 0`);
+    }
+    for (const [id, { lo }] of previous.lastPublished) {
+      const [table, row, measure] = id.split('/') as [TableId, string, string];
+      if (measure === 'orders' && view.rows[table].includes(row)) model.add('l', `${sum(countTerms(view, table, row, 'orders'))} >= ${lo}`);
     }
   }
-  return { constraints, bounds, integers: [...vars], sources };
+  model.integers.push(...vars);
+  return model;
 }
 
 /** The attacker's system for one amount measure (thousands of shillings). */
 function amountModel(view: PublicView, measure: AmountMeasure, previous: PreviousKnowledge | null, allowNegative: boolean): Model {
-  const constraints: string[] = ['zero0: zero = 0'];
-  const sources = new Map<string, string>();
-  const bounds: string[] = [];
-  let n = 0;
-  const totalVar = `m0_0`;
-  const free = new Set<string>();
-  for (const table of TABLE_IDS.filter((t) => t !== 'totals')) {
-    const terms = table === 'by_violation_type' ? VIOLATION_SETS.map((_, s) => `mV_${s}`) : view.rows[table].map((row) => `m${T(table)}_${rowIndex(view, table, row)}`);
-    terms.forEach((t) => free.add(t));
-    constraints.push(`k${n++}: ${sum(terms)} - ${totalVar} = 0`);
+  const model = new Model();
+  const free: string[] = [];
+  for (const table of AMOUNT_TABLES.filter((t) => t !== 'totals')) {
+    const terms = view.rows[table].map((row) => amountVar(view, table, row));
+    free.push(...terms);
+    model.add('k', `${sum(terms)} - m0_0 = 0`);
   }
-  free.add(totalVar);
-  for (const table of TABLE_IDS) {
+  free.push('m0_0');
+  for (const table of AMOUNT_TABLES) {
     for (const row of view.rows[table]) {
-      const terms = amountTerms(view, table, row);
-      const count = view.counts.get(cellId(table, row, 'orders'));
-      // A row with no orders has no money.
-      if (count?.state === 'published' && count.value === 0) constraints.push(`z${n++}: ${sum(terms)} = 0`);
       const v = view.amounts.get(cellId(table, row, measure));
-      if (v?.state === 'published') {
-        sources.set(`p${n}`, cellId(table, row, measure)).set(`p${n + 1}`, cellId(table, row, measure));
-        constraints.push(`p${n++}: ${sum(terms)} >= ${fmt(v.thousands - 0.5)}`, `p${n++}: ${sum(terms)} <= ${fmt(v.thousands + 0.5)}`);
-      }
+      if (v?.state !== 'published') continue;
+      const id = cellId(table, row, measure);
+      const x = amountVar(view, table, row);
+      model.add('p', `${x} >= ${fmt(v.lo)}`, id);
+      model.add('p', `${x} <= ${fmt(v.hi)}`, id);
     }
   }
-  if (allowNegative) for (const v of free) bounds.push(`${v} >= -inf`);
+  if (allowNegative) for (const v of free) model.bounds.push(`${v} >= -inf`);
   if (previous && measure === 'awarded') {
+    const prev = previous.view;
     for (const table of STATIC_TABLES) {
-      for (const row of view.rows[table]) {
-        const before = previous.awardedThousands.get(cellId(table, row, 'awarded'));
-        if (!before) continue;
-        bounds.push(`${fmt(before.lo)} <= w${T(table)}_${rowIndex(view, table, row)} <= ${fmt(before.hi)}`);
+      const olds: string[] = [];
+      for (const row of prev.rows[table]) {
+        const w = `w${T(table)}_${rowIndex(prev, table, row)}`;
+        olds.push(w);
+        const v = prev.amounts.get(cellId(table, row, 'awarded'));
+        if (v?.state === 'published') model.bounds.push(`${fmt(v.lo)} <= ${w} <= ${fmt(v.hi)}`);
       }
+      if (table !== 'totals') model.add('q', `${sum(olds)} - w0_0 = 0`);
+    }
+    for (const [id, { lo, hi }] of previous.lastPublished) {
+      const [table, row, m] = id.split('/') as [TableId, string, string];
+      if (m === 'awarded' && view.rows[table].includes(row)) model.bounds.push(`${fmt(lo)} <= x${T(table)}_${rowIndex(view, table, row)} <= ${fmt(hi)}`);
     }
   }
-  return { constraints, bounds, integers: [], sources };
+  return model;
 }
 
 function lpText(model: Model, sense: 'Minimize' | 'Maximize', objective: string[], integers: boolean): string {
@@ -210,12 +217,11 @@ function lpText(model: Model, sense: 'Minimize' | 'Maximize', objective: string[
 interface Extremes {
   lo: number;
   hi: number;
-  /** Published figures the attack leaned on (non-zero duals), when solved without integers. */
   leanedOn: string[];
 }
 
-function extremes(solver: LinearSolver, model: Model, objective: string[], minus: string | null, integer: boolean): Extremes {
-  // The objective is `objective - minus` (a flow: now minus before); LP format objectives take terms, not constants.
+/** Smallest and largest value of `objective - minus (+ offset)`. */
+function extremes(solver: LinearSolver, model: Model, objective: string[], minus: string | null, offset: number, integer: boolean): Extremes {
   const terms = minus ? [...objective, `- ${minus}`] : objective;
   const out: Extremes = { lo: -Infinity, hi: Infinity, leanedOn: [] };
   const leaned = new Set<string>();
@@ -224,11 +230,12 @@ function extremes(solver: LinearSolver, model: Model, objective: string[], minus
     const r = solver.solve(lpText(model, sense, terms, false));
     if (r.status === 'infeasible') throw new Error('the published figures contradict each other: the attack model is infeasible');
     if (r.status !== 'optimal') continue;
-    out[sense === 'Minimize' ? 'lo' : 'hi'] = r.objective;
+    let value = r.objective;
     if (integer && model.integers.length && !r.integral) {
       const exact = solver.solve(lpText(model, sense, terms, true));
-      if (exact.status === 'optimal') out[sense === 'Minimize' ? 'lo' : 'hi'] = exact.objective;
+      if (exact.status === 'optimal') value = exact.objective;
     }
+    out[sense === 'Minimize' ? 'lo' : 'hi'] = value + offset;
     for (const [name, dual] of r.duals ?? []) {
       const source = model.sources.get(name);
       if (source && Math.abs(dual) > 1e-9) leaned.add(source);
@@ -238,19 +245,17 @@ function extremes(solver: LinearSolver, model: Model, objective: string[], minus
   return out;
 }
 
-export const EPS = 1e-6;
-
 /**
  * Whether what the attacker can prove is too little to matter. `floor` lowers the count rule where the structure
- * alone pins a cell more tightly (parts of a total that is itself 5 or fewer): then the cell must be no better known
+ * alone pins a cell more tightly (parts of a total that is itself 5 or fewer): the cell must then be no better known
  * than it would be if every count of the release were hidden.
  */
 export function judge(cell: ProtectedCell, lo: number, hi: number, floor = SMALL - 1): { protectedEnough: boolean; rule: string } {
   if (cell.kind === 'amount_secondary') {
     // Its own money is no one's (more than 5 orders): it must only not be known as well as a published figure.
-    return { protectedEnough: hi - lo >= 2 - EPS, rule: 'a withheld amount must not be known to within KSh 1,000' };
+    return { protectedEnough: hi - lo >= 2_000 - EPS, rule: 'a withheld amount must not be known to within KSh 2 million' };
   }
-  if (cell.kind === 'amount' || cell.kind === 'new_awarded') {
+  if (cell.kind === 'amount' || cell.kind === 'new_awarded' || cell.kind === 'new_awarded_since_shown') {
     return {
       protectedEnough: lo <= cell.value * (1 - AMOUNT_PROTECTION) + EPS && hi >= cell.value * (1 + AMOUNT_PROTECTION) - EPS,
       rule: 'a hidden amount must stay uncertain by half its value either way',
@@ -283,9 +288,12 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
   if (counts.length) {
     const model = countModel(view, previous);
     for (const c of counts) {
-      const measure = c.kind === 'new_orders' ? 'orders' : (c.measure as CountMeasure | DerivedMeasure);
-      const minus = c.kind === 'new_orders' && previous?.orders.has(cellId(c.table, c.row, 'orders')) ? `o${T(c.table)}_${rowIndex(view, c.table, c.row)}` : null;
-      const e = extremes(solver, model, countTerms(view, c.table, c.row, measure), minus, opts.integer ?? true);
+      const measure = c.kind === 'new_orders' || c.kind === 'new_orders_since_shown' ? 'orders' : (c.measure as CountMeasure | DerivedMeasure);
+      let minus: string | null = null;
+      let offset = 0;
+      if (c.kind === 'new_orders' && previous?.view.rows[c.table].includes(c.row)) minus = `o${T(c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
+      if (c.kind === 'new_orders_since_shown') offset = -(previous?.lastPublished.get(cellId(c.table, c.row, 'orders'))?.lo ?? 0);
+      const e = extremes(solver, model, countTerms(view, c.table, c.row, measure), minus, offset, opts.integer ?? true);
       findings.push(checked(c, e, opts.floors?.get(c.id)));
     }
   }
@@ -294,8 +302,12 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
     if (!mine.length) continue;
     const model = amountModel(view, measure, previous, opts.negativeAmounts?.[measure] ?? false);
     for (const c of mine) {
-      const minus = c.kind === 'new_awarded' && previous?.awardedThousands.has(cellId(c.table, c.row, 'awarded')) ? `w${T(c.table)}_${rowIndex(view, c.table, c.row)}` : null;
-      findings.push(checked(c, extremes(solver, model, amountTerms(view, c.table, c.row), minus, false)));
+      // New awards: against the previous release whole, or against the award the row showed when last published.
+      const x = amountVar(view, c.table, c.row);
+      let minus: string | null = null;
+      if (c.kind === 'new_awarded' && previous?.view.rows[c.table].includes(c.row)) minus = `w${T(c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
+      if (c.kind === 'new_awarded_since_shown') minus = `x${T(c.table)}_${rowIndex(view, c.table, c.row)}`;
+      findings.push(checked(c, extremes(solver, model, [x], minus, 0, false)));
     }
   }
   return findings;

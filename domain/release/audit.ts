@@ -4,11 +4,12 @@
  */
 import { type Finding, type LinearSolver, SMALL } from './attack';
 import {
-  type Cell, type DerivedMeasure, MEASURES_OF, type ReleaseModel, TABLE_IDS, cellId,
+  AMOUNT_TABLES, type Cell, type DerivedMeasure, MEASURES_OF, type ReleaseModel, TABLE_IDS, cellId,
 } from './model';
 import { type PublishedTables, viewFromTables } from './publish';
 import { type DisclosureRecord, previousRelease } from './release';
-import { judgeView, protectedCells, toThousands } from './suppression';
+import { judgeView, protectedCells } from './suppression';
+import { roundAmount } from './publish';
 
 /** The release's cells, rebuilt from its stored true values (rows as published). */
 export function modelFromDisclosure(tables: PublishedTables, disclosure: DisclosureRecord): ReleaseModel {
@@ -25,6 +26,7 @@ export function modelFromDisclosure(tables: PublishedTables, disclosure: Disclos
       const orders = value(cellId(table, row, 'orders'));
       const derived: [DerivedMeasure, string][] = MEASURES_OF[table].includes('paid_in_full') ? [['not_overdue', 'overdue'], ['not_paid_in_full', 'paid_in_full']] : [['not_overdue', 'overdue']];
       for (const [measure, part] of derived) cells.push({ id: cellId(table, row, measure), table, row, measure, kind: 'derived', value: orders - value(cellId(table, row, part)) });
+      if (!AMOUNT_TABLES.includes(table)) continue;
       for (const measure of ['awarded', 'paid', 'outstanding'] as const) {
         const id = cellId(table, row, measure);
         cells.push({ id, table, row, measure, kind: 'amount', value: value(id), contributors: disclosure.contributors[id] ?? 0 });
@@ -54,13 +56,16 @@ export function auditRelease(solver: LinearSolver, release: StoredContent, befor
     if (c.kind === 'count') {
       const shown = view.counts.get(c.id)!;
       if (shown.state === 'published' && shown.value !== Number(c.value)) violations.push(`${c.id} is published as ${shown.value} but is ${c.value}`);
-      if (shown.state === 'published' && c.value > 0n && c.value <= BigInt(SMALL)) violations.push(`${c.id} is ${c.value} and published: counts of 1-5 must be "5 or fewer"`);
-      if (shown.state === 'small' && !(c.value > 0n && c.value <= BigInt(SMALL))) violations.push(`${c.id} holds ${c.value} but is labelled "5 or fewer"`);
+      if (shown.state === 'published' && c.value <= BigInt(SMALL)) violations.push(`${c.id} is ${c.value} and published: counts of 0-5 must be "5 or fewer"`);
+      if (shown.state === 'small' && c.value > BigInt(SMALL)) violations.push(`${c.id} holds ${c.value} but is labelled "5 or fewer"`);
+      if (shown.state === 'hidden' && c.value <= BigInt(SMALL)) violations.push(`${c.id} holds ${c.value} but is labelled "hidden" (more than 5)`);
     } else if (c.kind === 'amount') {
       const shown = view.amounts.get(c.id)!;
       if (shown.state === 'published' && view.counts.get(cellId(c.table, c.row, 'orders'))?.state !== 'published') violations.push(`${c.id} is published though the row's order count is not`);
-      if (shown.state === 'published' && shown.thousands !== toThousands(c.value)) violations.push(`${c.id} is published as ${shown.thousands} thousand, not the rounded true value`);
-      if (shown.state === 'published' && (c.contributors ?? 0) >= 1 && (c.contributors ?? 0) <= SMALL) violations.push(`${c.id} is published though only ${c.contributors} claim(s) make it up`);
+      const row = release.tables[c.table].find((r) => String(Object.values(r)[0]) === c.row);
+      const printed = row?.[`${c.measure}_cents`];
+      if (typeof printed === 'number' && BigInt(printed) !== roundAmount(c.value)) violations.push(`${c.id} is published as ${printed}, not the true value rounded`);
+      if (shown.state === 'published' && (c.contributors ?? 0) <= SMALL) violations.push(`${c.id} is published though only ${c.contributors} order(s) make it up`);
     }
   }
   const previous = before ? previousRelease(before.tables, before.disclosure) : null;

@@ -10,7 +10,7 @@ export const DATA_PACKAGE_VERSION = '1.0.0';
 const TABLE_TITLES: Record<TableId, string> = {
   totals: 'All court orders',
   by_year: 'Court orders by year of judgment',
-  by_violation_type: 'Court orders by violation type (an order naming two violations counts under each)',
+  by_violations: 'Court orders by the violations they name (an order naming two is in the row for the two, once)',
   by_stage: 'Court orders by stage',
   by_agency: 'Compliance by respondent agency',
 };
@@ -28,19 +28,20 @@ const COUNT_DESCRIPTIONS: Record<string, string> = {
 
 function field(table: TableId, name: string): Record<string, unknown> {
   if (name === KEY_COLUMN[table]) {
-    if (table === 'by_year') return { name, type: 'year', description: 'year of the judgment' };
+    if (table === 'by_year') return { name, type: 'string', description: 'year of the judgment ("before 2000" for earlier ones)' };
+    if (table === 'by_violations') return { name, type: 'string', description: 'the violation types the orders name, joined by "+"' };
     return { name, type: 'string', description: table === 'totals' ? 'always "all"' : table === 'by_agency' ? 'the respondent agency\'s identifier' : `the ${name.replace(/_/g, ' ')}` };
   }
   if (name === 'agency') return { name, type: 'string', description: 'the respondent agency' };
-  if (name === MEDIAN_COLUMN) return { name, type: 'integer', unit: 'days', description: 'median days from judgment to full payment; withheld for fewer than six such orders' };
+  if (name === MEDIAN_COLUMN) return { name, type: 'integer', unit: 'months', description: 'median months from judgment to full payment, whole months; withheld for fewer than six such orders' };
   if (name.endsWith('_cents')) {
     return {
       name, type: 'integer', unit: 'KES cents', constraints: { minimum: name === 'outstanding_cents' ? undefined : 0 },
-      description: `${name.replace('_cents', '')} amount in KES cents, rounded to the nearest KSh 1,000 (100,000 cents); withheld where the row's order count is not published`
+      description: `${name.replace('_cents', '')} amount in KES cents, rounded to two significant figures and at least to the nearest KSh 1 million; withheld where the row's order count is not published or 5 or fewer orders make it up`
         + (name === 'outstanding_cents' ? ' (includes interest to the release date)' : ''),
     };
   }
-  return { name, type: 'integer', constraints: { minimum: 0 }, description: `${COUNT_DESCRIPTIONS[name]}; "5 or fewer" for 1 to 5, "hidden" where hidden to protect another figure` };
+  return { name, type: 'integer', constraints: { minimum: 6 }, description: `${COUNT_DESCRIPTIONS[name]}; "5 or fewer" for 0 to 5, "hidden" where hidden to protect another figure (more than 5)` };
 }
 
 export function tableSchema(table: TableId): Record<string, unknown> {
@@ -62,9 +63,10 @@ export function dataPackage(release: ReleaseStamp): Record<string, unknown> {
     profile: 'tabular-data-package',
     name: 'redress-court-awards',
     title: 'Court awards to survivors of torture, extra-judicial killing and enforced disappearance: what the State owes and has paid',
-    description: 'Aggregates only, from one published release. Counts of 1 to 5 are "5 or fewer"; figures that would let another be '
-      + 'worked out are "hidden"; amounts are rounded to KSh 1,000 and withheld where their count is not published. Counts are '
-      + 'what was recorded in Redress, not how many violations happened.',
+    description: 'Aggregates only, from one published release. Counts of 0 to 5 are "5 or fewer"; figures that would let another be '
+      + 'worked out are "hidden"; amounts are rounded to two significant figures (at least to KSh 1 million) and withheld where '
+      + 'their count is not published or 5 or fewer orders make them up. New orders enter the figures six or more at a time. '
+      + 'Counts are what was recorded in Redress, not how many violations happened.',
     version: DATA_PACKAGE_VERSION,
     created: release.publishedAt,
     'redress:release': release.number,

@@ -32,7 +32,7 @@ export const atomOf = (escalationLevel: number, stage: Stage): number =>
 const levelOfAtom = (a: number) => Math.floor(a / 2) - 1;
 const paidAtom = (a: number) => a % 2 === 1;
 
-export const TABLE_IDS = ['totals', 'by_year', 'by_violation_type', 'by_stage', 'by_agency'] as const;
+export const TABLE_IDS = ['totals', 'by_year', 'by_violations', 'by_stage', 'by_agency'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const COUNT_MEASURES = ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4'] as const;
 export type CountMeasure = (typeof COUNT_MEASURES)[number];
@@ -44,13 +44,22 @@ export type DerivedMeasure = 'not_overdue' | 'not_paid_in_full';
 export const MEASURES_OF: Record<TableId, readonly CountMeasure[]> = {
   totals: ['orders', 'overdue', 'paid_in_full'],
   by_year: ['orders', 'overdue', 'paid_in_full'],
-  by_violation_type: ['orders', 'overdue', 'paid_in_full'],
+  by_violations: ['orders', 'overdue', 'paid_in_full'],
   // A stage says whether the claim is paid in full, so that column would repeat the stage.
   by_stage: ['orders', 'overdue'],
   by_agency: ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4'],
 };
 /** Tables whose rows a claim never leaves (its judgment year, agency and violations do not change). */
-export const STATIC_TABLES: readonly TableId[] = ['totals', 'by_year', 'by_violation_type', 'by_agency'];
+export const STATIC_TABLES: readonly TableId[] = ['totals', 'by_year', 'by_violations', 'by_agency'];
+/**
+ * Tables with money. Not by stage: an order moving from one stage to the next would carry its award across, and
+ * the difference of two releases would show it.
+ */
+export const AMOUNT_TABLES: readonly TableId[] = ['totals', 'by_year', 'by_violations', 'by_agency'];
+/** Years of judgment get a row each from this one on; earlier judgments share one row. */
+export const FIRST_YEAR_ROW = 2000;
+export const EARLIER_YEARS_ROW = `before ${FIRST_YEAR_ROW}`;
+export const yearRowOf = (year: number) => (year < FIRST_YEAR_ROW ? EARLIER_YEARS_ROW : String(year));
 
 export function atomsOf(measure: CountMeasure | DerivedMeasure): number[] {
   switch (measure) {
@@ -63,7 +72,11 @@ export function atomsOf(measure: CountMeasure | DerivedMeasure): number[] {
   }
 }
 
-/** A violation set is the sorted list of a claim's violation types; the by-type table counts a claim once per type. */
+/**
+ * A claim's violations as one category: the sorted list of its violation types ("torture+enforced_disappearance").
+ * Orders are counted once, by set, so the table's rows add up to the total: counting them once per type would let
+ * the overlap (orders naming two) be worked out by subtraction.
+ */
 export const VIOLATION_SETS: readonly string[] = (() => {
   const sets: string[] = [];
   for (let mask = 1; mask < 1 << VIOLATION_TYPES.length; mask++) {
@@ -144,33 +157,38 @@ export interface ReleaseModel {
 export const cellId = (table: TableId, row: string, measure: string) => `${table}/${row}/${measure}`;
 export const rowId = (table: TableId, row: string) => `${table}/${row}`;
 
-/** Every row of every table, with the test of which fine groups belong to it. */
-export function rowsOf(groups: FineGroup[]): Record<TableId, string[]> {
-  const years = [...new Set(groups.map((g) => String(g.yearOfJudgment)))].sort();
-  const agencies = [...new Set(groups.map((g) => g.agencyId))].sort();
-  return {
-    totals: ['all'],
-    by_year: years,
-    // Fixed categories are always listed, with 0 where nothing falls: an empty category tells nobody anything.
-    by_violation_type: [...VIOLATION_TYPES],
-    by_stage: [...STAGES],
-    by_agency: agencies,
-  };
+/** What the rows of a release are drawn from, besides its claims: so that no row appears because an order did. */
+export interface RowContext {
+  /** Every respondent agency on the register (whether or not any order names it). */
+  agencies: string[];
+  /** The year of the release: years of judgment get rows up to it. */
+  asOfYear: number;
+}
+
+/**
+ * Every row of every table. All are fixed lists (every year from 2000, every agency on the register, every
+ * violation set, every stage), never "the ones that have orders": a row appearing would say that an order arrived.
+ */
+export function rowsOf(groups: FineGroup[], context: RowContext): Record<TableId, string[]> {
+  const lastYear = Math.max(context.asOfYear, ...groups.map((g) => g.yearOfJudgment));
+  const years = [EARLIER_YEARS_ROW, ...Array.from({ length: lastYear - FIRST_YEAR_ROW + 1 }, (_, i) => String(FIRST_YEAR_ROW + i))];
+  const agencies = [...new Set([...context.agencies, ...groups.map((g) => g.agencyId)])].sort();
+  return { totals: ['all'], by_year: years, by_violations: [...VIOLATION_SETS], by_stage: [...STAGES], by_agency: agencies };
 }
 
 export function inRow(table: TableId, row: string, g: FineGroup): boolean {
   switch (table) {
     case 'totals': return true;
-    case 'by_year': return String(g.yearOfJudgment) === row;
-    case 'by_violation_type': return g.violationSet.split('+').includes(row);
+    case 'by_year': return yearRowOf(g.yearOfJudgment) === row;
+    case 'by_violations': return g.violationSet === row;
     case 'by_stage': return g.stage === row;
     case 'by_agency': return g.agencyId === row;
   }
 }
 
 /** Builds every cell of the release with its true value. */
-export function buildModel(groups: FineGroup[]): ReleaseModel {
-  const rows = rowsOf(groups);
+export function buildModel(groups: FineGroup[], context: RowContext): ReleaseModel {
+  const rows = rowsOf(groups, context);
   const cells: Cell[] = [];
   const atomCounts = new Map<string, number[]>();
   const delays = new Map<string, number[]>();
@@ -185,6 +203,7 @@ export function buildModel(groups: FineGroup[]): ReleaseModel {
       for (const m of MEASURES_OF[table]) cells.push({ id: cellId(table, row, m), table, row, measure: m, kind: 'count', value: sumAtoms(m) });
       const derived: DerivedMeasure[] = MEASURES_OF[table].includes('paid_in_full') ? ['not_overdue', 'not_paid_in_full'] : ['not_overdue'];
       for (const m of derived) cells.push({ id: cellId(table, row, m), table, row, measure: m, kind: 'derived', value: sumAtoms(m) });
+      if (!AMOUNT_TABLES.includes(table)) continue;
       const sum = (pick: (g: FineGroup) => bigint) => members.reduce((s, g) => s + pick(g), 0n);
       const count = (pick: (g: FineGroup) => number) => members.reduce((s, g) => s + pick(g), 0);
       cells.push({ id: cellId(table, row, 'awarded'), table, row, measure: 'awarded', kind: 'amount', value: sum((g) => g.awardedCents), contributors: count((g) => g.orders) });

@@ -1,30 +1,66 @@
 /**
  * A release's content from its fine groups: the model, the protection, the public tables, and the private record
- * of true values and findings that the next release (and the audit) compare against.
+ * of true values and findings that later releases (and the audit) compare against.
  */
-import type { LinearSolver, PreviousKnowledge } from './attack';
-import { SMALL } from './attack';
-import { type FineGroup, STATIC_TABLES, buildModel, cellId } from './model';
+import { type PreviousKnowledge, SMALL } from './attack';
+import { AMOUNT_TABLES, type FineGroup, type RowContext, STATIC_TABLES, buildModel, cellId } from './model';
 import { type PublishedTables, renderTables, viewFromTables } from './publish';
 import { type PreviousRelease, type Protection, protect } from './suppression';
 
+/** New orders enter the public figures together, at least this many at a time (fewer wait for the next release). */
+export const MIN_NEW_ORDERS = SMALL + 1;
+
+/**
+ * Whether a release admits the orders registered since the last one (all of them, or none: then they wait), and
+ * whether it is published at all (only the very first waits, until there are six orders to count).
+ */
+export function admission(pending: number, hasPrevious: boolean): { admit: boolean; publish: boolean } {
+  const admit = pending >= MIN_NEW_ORDERS;
+  return { admit, publish: admit || hasPrevious };
+}
+
 export interface DisclosureRecord {
+  /** True value of every cell (counts, and amounts in cents), as text. */
   values: Record<string, string>;
-  /** For each amount, how many claims contribute non-zero money to it. */
+  /** For each amount, how many orders contribute non-zero money to it. */
   contributors: Record<string, number>;
+  /** What the integer attack proved about each protected figure. */
   findings: { id: string; kind: string; value: number; lo: number | null; hi: number | null; protectedEnough: boolean }[];
   rounds: number;
   hiddenForProtection: string[];
+  /**
+   * For each static row's orders and award: what was published when it was last published (an interval, thousands
+   * of shillings for money) and the truth then; carried from release to release.
+   */
+  shown: Record<string, { lo: number; hi: number; truth: string; release: number }>;
 }
 
 /** A bound that JSON can carry: infinities become null. */
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
-export function releaseContent(groups: FineGroup[], solver: LinearSolver, previous: PreviousRelease | null, agencyNames: Map<string, string>):
-  { tables: PublishedTables; disclosure: DisclosureRecord; protection: Protection } {
-  const model = buildModel(groups);
+export interface ReleaseContext extends RowContext {
+  agencyNames: Map<string, string>;
+  /** This release's number (recorded with what it shows). */
+  number: number;
+}
+
+export function releaseContent(groups: FineGroup[], solver: Parameters<typeof protect>[1], previous: PreviousRelease | null, context: ReleaseContext,
+  previousShown: DisclosureRecord['shown'] = {}): { tables: PublishedTables; disclosure: DisclosureRecord; protection: Protection } {
+  const model = buildModel(groups, context);
   const protection = protect(model, solver, previous);
-  const tables = renderTables(model, protection.view, agencyNames);
+  const tables = renderTables(model, protection.view, protection.amounts, context.agencyNames);
+  const shown = { ...previousShown };
+  for (const table of STATIC_TABLES) {
+    for (const row of model.rows[table]) {
+      const orders = cellId(table, row, 'orders');
+      const count = protection.view.counts.get(orders);
+      if (count?.state === 'published') shown[orders] = { lo: count.value, hi: count.value, truth: model.byId.get(orders)!.value.toString(), release: context.number };
+      if (!AMOUNT_TABLES.includes(table)) continue;
+      const awarded = cellId(table, row, 'awarded');
+      const amount = protection.view.amounts.get(awarded);
+      if (amount?.state === 'published') shown[awarded] = { lo: amount.lo, hi: amount.hi, truth: model.byId.get(awarded)!.value.toString(), release: context.number };
+    }
+  }
   return {
     tables, protection,
     disclosure: {
@@ -33,39 +69,22 @@ export function releaseContent(groups: FineGroup[], solver: LinearSolver, previo
       findings: protection.findings.map((f) => ({ id: f.id, kind: f.kind, value: f.value, lo: finite(f.lo), hi: finite(f.hi), protectedEnough: f.protectedEnough })),
       rounds: protection.rounds,
       hiddenForProtection: [...protection.reasons].filter(([, why]) => why !== 'small').map(([id]) => id),
+      shown,
     },
   };
 }
 
-const LARGE = 1e15;
-
-/** What an attacker knows of a previous release, and what the release builder knows of it (its true values). */
+/** What an attacker knows of the releases before this one, and what the builder knows of them (their true values). */
 export function previousRelease(tables: PublishedTables, disclosure: DisclosureRecord): PreviousRelease {
-  const view = viewFromTables(tables);
-  const bounds = new Map(disclosure.findings.map((f) => [f.id, { lo: f.lo ?? -LARGE, hi: f.hi ?? LARGE }]));
-  const knowledge: PreviousKnowledge = { orders: new Map(), awardedThousands: new Map() };
-  const orders = new Map<string, number>();
-  const awardedCents = new Map<string, bigint>();
-  for (const table of STATIC_TABLES) {
-    for (const row of view.rows[table]) {
-      const o = cellId(table, row, 'orders');
-      const a = cellId(table, row, 'awarded');
-      const count = view.counts.get(o);
-      knowledge.orders.set(o, count?.state === 'published' ? { lo: count.value, hi: count.value }
-        : bounds.get(o) ?? (count?.state === 'small' ? { lo: 1, hi: SMALL } : { lo: SMALL + 1, hi: LARGE }));
-      const amount = view.amounts.get(a);
-      knowledge.awardedThousands.set(a, amount?.state === 'published' ? { lo: amount.thousands - 0.5, hi: amount.thousands + 0.5 }
-        : bounds.get(a) ?? { lo: 0, hi: LARGE });
-      if (disclosure.values[o] !== undefined) orders.set(o, Number(disclosure.values[o]));
-      if (disclosure.values[a] !== undefined) awardedCents.set(a, BigInt(disclosure.values[a]!));
-    }
+  const knowledge: PreviousKnowledge = {
+    view: viewFromTables(tables),
+    lastPublished: new Map(Object.entries(disclosure.shown ?? {}).map(([id, s]) => [id, { lo: s.lo, hi: s.hi }])),
+  };
+  const truth = new Map<string, bigint>();
+  for (const [id, v] of Object.entries(disclosure.values)) {
+    const [table, , measure] = id.split('/');
+    if (STATIC_TABLES.includes(table as never) && (measure === 'orders' || measure === 'awarded')) truth.set(id, BigInt(v));
   }
-  return { knowledge, orders, awardedCents };
+  const truthWhenShown = new Map(Object.entries(disclosure.shown ?? {}).map(([id, s]) => [id, BigInt(s.truth)]));
+  return { knowledge, truth, truthWhenShown };
 }
-
-/** New orders since the previous release (a release waits until there are none, or more than 5). */
-export function newOrdersSince(groups: FineGroup[], previous: PreviousRelease | null): number {
-  const now = groups.reduce((s, g) => s + g.orders, 0);
-  return now - (previous?.orders.get(cellId('totals', 'all', 'orders')) ?? 0);
-}
-

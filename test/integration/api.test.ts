@@ -113,6 +113,11 @@ describe('API', () => {
     const replay = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: tranche, headers: { 'idempotency-key': 'tranche-PV-1-attempt' } });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(paid.body);
+    const refusal = { amountCents: 100, budgetLine: 'R1', financialYear: '2024/25', allocatedOn: '2016-01-01' };
+    const refused = await call('POST', `/api/claims/${id}/allocations`, { as: 'achieng', body: refusal, headers: { 'idempotency-key': 'allocation-refused-1' } });
+    const refusedAgain = await call('POST', `/api/claims/${id}/allocations`, { as: 'achieng', body: refusal, headers: { 'idempotency-key': 'allocation-refused-1' } });
+    expect([refusedAgain.status, refusedAgain.headers.get('content-type'), refusedAgain.body]).toEqual([refused.status, expect.stringContaining('application/problem+json'), refused.body]);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
     const misuse = await call('POST', `/api/claims/${id}/tranches`, { as: 'achieng', body: { ...tranche, amountCents: 5 }, headers: { 'idempotency-key': 'tranche-PV-1-attempt' } });
     expect([misuse.status, misuse.body.errors[0].field]).toEqual([422, 'Idempotency-Key']);
     expect(await countRows(h.db, 'disbursements', { claim_id: id })).toBe(1);

@@ -1,8 +1,9 @@
 /**
  * `npm start` without PostgreSQL installed runs on PGlite (PostgreSQL in WebAssembly) behind pglite-socket. Here
- * the whole path runs on it: migrations, a worker recording a claim, the API reading it, and a restart.
+ * the whole path runs on it: migrations, a worker recording a claim, the API reading it, a signed checkpoint, and a
+ * restart.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
 import { verifyClaimChain } from '../../db/chain';
+import { compareWithCheckpoint, createCheckpoint, storedHeads, verifyCheckpointSignature } from '../../db/checkpoint';
 import { readClaimRecord } from '../../db/claims';
-import { createDb, migrateLatest } from '../../db/connection';
+import { MIGRATIONS, createDb, migrateLatest } from '../../db/connection';
 import { embeddedKind } from '../../db/embedded';
 import { createRedressWorker } from '../../worker/create-worker';
 import { createMailer } from '../../worker/mailer';
@@ -35,7 +37,7 @@ describe('embedded PGlite database', () => {
     // In a process of its own, as `npm run pglite` runs it (npm start runs the same code in its own process).
     let pglite = await spawnPglite(dir);
     let db = createDb(pglite.url, { max: 1 });
-    await expect(migrateLatest(db)).resolves.toEqual(['001_claim_record', '002_escalation', '003_referrals', '004_access']);
+    await expect(migrateLatest(db)).resolves.toEqual(MIGRATIONS);
     await db('advocates').insert({ id: 'adv-wanjiru', name: 'Wanjiru Test-Advocate', email: 'wanjiru@advocates.test' });
 
     const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_TEST_ADDRESS!, client: { dataConverter: TEST_DATA_CONVERTER } });
@@ -67,6 +69,9 @@ describe('embedded PGlite database', () => {
     // (A 2017 order is long overdue: escalations and queued reminders are recorded between the steps.)
     const steps = before?.events.map((e) => e.type).filter((t) => t !== 'deadline_escalated' && t !== 'reminder_queued');
     expect(steps).toEqual(['claim_registered', 'certificate_issued', 'certificate_served', 'budget_allocated', 'tranche_paid']);
+    const signingKey = generateKeyPairSync('ed25519');
+    const checkpoint = await createCheckpoint(db, signingKey.privateKey);
+    expect(checkpoint.document).toMatchObject({ number: 1, claims: 1 });
     await db.destroy();
     await pglite.stop();
 
@@ -78,7 +83,13 @@ describe('embedded PGlite database', () => {
       const after = await readClaimRecord(db, claimId);
       expect(after).toEqual(before);
       expect(after?.paidCents).toBe(1_000_000);
-      await expect(verifyClaimChain(db, claimId)).resolves.toMatchObject({ ok: true });
+      const chain = await verifyClaimChain(db, claimId);
+      expect(chain).toMatchObject({ ok: true });
+      // The checkpoint signed before the restart still holds, for the claim as it stands.
+      const heads = JSON.parse((await storedHeads(db, checkpoint.number))!);
+      expect(heads).toEqual([[claimId, before!.lastSequence, chain.ok ? chain.headHash : null]]);
+      expect(verifyCheckpointSignature(checkpoint, signingKey.publicKey)).toMatchObject({ ok: true });
+      await expect(compareWithCheckpoint(db, heads)).resolves.toEqual([]);
     } finally {
       await db.destroy();
       await pglite.stop();

@@ -76,7 +76,7 @@ it('when twenty commitments hit PostgreSQL at once, then the year lock serialise
   const fy = '2032/33';
   const fund = createFundActivities({ db: h.db });
   const { recordFundReceipt } = await import('../../activities/referral/fund');
-  await recordFundReceipt(h.db, { financialYear: fy, amountCents: 700, reference: 'R-1', actor: fundAdmin });
+  await recordFundReceipt(h.db, { financialYear: fy, amountCents: 700, reference: 'R-1', receivedOn: today, actor: fundAdmin });
   const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
     fund.requestCommitment({ referralId: `direct-${i}`, financialYear: fy, amountCents: 100, actor: fundAdmin })));
   expect(outcomes.filter((o) => o.outcome === 'committed')).toHaveLength(7);

@@ -2,7 +2,11 @@
  * Published releases over real HTTP, PostgreSQL and Temporal: public figures come only from numbered, immutable
  * releases, and everything an outsider can download is attacked the way someone looking for a survivor would.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyCheckpointSignature } from '../../db/checkpoint';
 import { createUser } from '../../api/access/users';
 import { TABLE_IDS, columnsOf } from '../../domain/release';
 import { ensureReleaseSchedule } from '../../worker/release-schedule';
@@ -98,22 +102,35 @@ describe('published releases', () => {
     expect(list.body.items.map((r: { number: number }) => r.number)).toEqual([1]);
   });
 
-  it('when a claim is registered after a release, then no public figure changes until the next release', async () => {
+  it('when a claim is registered after a release, then no public figure changes until a later release counts it', async () => {
     const before = await everythingPublic();
     await register(1, { judgmentDate: '2017-03-01' });
     await new Promise((r) => setTimeout(r, 1_200)); // past the API's one-second look for a newer release
     expect(await everythingPublic()).toEqual(before);
   });
 
-  it('when 5 or fewer orders arrived since the last release, then a new release is refused with 409 and the last one stays; at 6 it is published', async () => {
-    const refused = await call('POST', '/api/releases', { as: 'achieng' });
-    expect(refused.status).toBe(409);
-    expect(refused.body.detail).toMatch(/release 1 stays current: 1 order\(s\) were registered since release 1/);
+  it('when 1-5 orders arrived since the last release, then the next release counts none of them; when six are waiting, it counts all six', async () => {
+    const held = await call('POST', '/api/releases', { as: 'achieng' });
+    expect(held.status).toBe(201);
+    expect(held.body).toMatchObject({ number: 2, claims: 36 });
+    expect((await call('GET', '/api/public/statistics')).body.totals.orders).toBe(36);
     await register(5, { judgmentDate: '2017-03-01' });
-    const second = await call('POST', '/api/releases', { as: 'achieng' });
-    expect(second.status).toBe(201);
-    expect(second.body.number).toBe(2);
+    const counted = await call('POST', '/api/releases', { as: 'achieng' });
+    expect(counted.body).toMatchObject({ number: 3, claims: 42 });
     expect((await call('GET', '/api/public/statistics')).body.totals.orders).toBe(42);
+  });
+
+  it('when a release is published, then it carries a signed checkpoint of every chain, naming no claim, that verify-chain checks the record against', async () => {
+    const { checkpoint, release } = (await call('GET', '/api/public/checkpoint.json')).body;
+    expect(release.number).toBe(3);
+    // It names no claim and counts none (a count would move with orders not yet in the figures).
+    expect(Object.keys(checkpoint.document).sort()).toEqual(['format', 'headsDigest', 'number', 'previousDigest', 'takenAt']);
+    expect(verifyCheckpointSignature(checkpoint, createPublicKey(h.checkpointPublicKey))).toMatchObject({ ok: true });
+    const dir = mkdtempSync(join(tmpdir(), 'redress-checkpoint-'));
+    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(checkpoint));
+    const verified = await runScript('scripts/verify-chain.ts', ['--checkpoint', join(dir, 'checkpoint.json')], { DATABASE_URL: h.dbUrl, REDRESS_CHECKPOINT_PUBLIC_KEY: h.checkpointPublicKey });
+    expect(verified.stdout).toMatch(/0 broken/);
+    expect(verified.code).toBe(0);
   });
 
   it('when anyone asks for the old per-claim export, then 410 Gone points to the data package', async () => {
@@ -129,7 +146,7 @@ describe('published releases', () => {
   it('when the data package is read, then every table is described, and each CSV and JSON file follows its Table Schema', async () => {
     const pkg = (await call('GET', '/api/public/datapackage.json')).body;
     expect(pkg.profile).toBe('tabular-data-package');
-    expect(pkg['redress:release']).toBe(2);
+    expect(pkg['redress:release']).toBe(3);
     expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(TABLE_IDS.map((t) => `data/${t}.csv`));
     for (const resource of pkg.resources) {
       const table = resource.path.slice(5, -4);
@@ -183,7 +200,7 @@ describe('published releases', () => {
   });
 
   it('when an administrator audits each release (npm run audit-release), then the attack recovers no hidden figure, within or between releases', async () => {
-    for (const n of ['1', '2']) {
+    for (const n of ['1', '2', '3']) {
       const out = await runScript('scripts/audit-release.ts', [n], { DATABASE_URL: h.dbUrl });
       expect(out.stderr).toBe('');
       expect(out.stdout).toMatch(new RegExp(`release ${n} .* 0 recovered; 0 rule\\(s\\) broken`));
@@ -193,11 +210,14 @@ describe('published releases', () => {
 
   it('when two administrators publish at the same moment, then the releases get distinct, consecutive numbers, and a release cannot be altered or removed', async () => {
     await register(6, { judgmentDate: '2020-02-02' });
+    const before = (await call('GET', '/api/releases')).body.items[0].number as number;
     const both = await Promise.all([call('POST', '/api/releases', { as: 'achieng' }), call('POST', '/api/releases', { as: 'achieng' })]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 201]);
-    expect(both.map((r) => r.body.number).sort()).toEqual([3, 4]);
-    await expect(h.db('releases').where({ number: 3 }).update({ tables: '{}' })).rejects.toThrow(/append-only/);
-    await expect(h.db('releases').where({ number: 3 }).delete()).rejects.toThrow(/append-only/);
+    expect(both.map((r) => r.body.number).sort()).toEqual([before + 1, before + 2]);
+    // The six new orders are counted once, by the first of the two.
+    expect(both.map((r) => r.body.claims).sort()).toEqual([48, 48]);
+    await expect(h.db('releases').where({ number: before + 1 }).update({ tables: '{}' })).rejects.toThrow(/append-only/);
+    await expect(h.db('releases').where({ number: before + 1 }).delete()).rejects.toThrow(/append-only/);
     await expect(h.db.raw('TRUNCATE releases')).rejects.toThrow(/append-only/);
   });
 

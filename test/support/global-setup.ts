@@ -10,6 +10,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db/connection';
 import { startPostgresCluster } from '../../db/embedded';
 import { devServerExecutable } from '../../scripts/temporal-binaries';
+import { FAILURE_CONVERTER_PATH } from '../../worker/payload-codec';
 import { quietLogger } from './quiet-logger';
 
 export const TEMPLATE_DB = 'redress_test_template';
@@ -50,7 +51,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_TEST_ADDRESS = env.address;
   }
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'redress-bundle-')), 'workflows.js');
   writeFileSync(bundlePath, code);
   process.env.REDRESS_WORKFLOW_BUNDLE = bundlePath;

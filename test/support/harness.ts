@@ -2,7 +2,7 @@
  * Per test file: a database cloned from the migrated template, a client on the shared Temporal server, and
  * workers on a task queue of the file's own, all real. Workers can be stopped and started again mid-claim.
  */
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
@@ -40,6 +40,9 @@ export interface RunningWorker {
 }
 
 export interface Harness {
+  /** The key the harness's workers sign chain checkpoints with (releases carry them), and its public half. */
+  checkpointKey: KeyObject;
+  checkpointPublicKey: string;
   db: Db;
   dbUrl: string;
   env: TestWorkflowEnvironment;
@@ -77,6 +80,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   const workers: RunningWorker[] = [];
   const smtp = new SmtpSink();
   await smtp.start();
+  const checkpointPair = generateKeyPairSync('ed25519');
   const service = createClaimService({
     client: env.client, db: database.db, taskQueue, continueAsNewAfterEvents: opts.continueAsNewAfterEvents,
   });
@@ -85,7 +89,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
     const connection = await NativeConnection.connect({ address: env.address });
     const worker = await createRedressWorker({
       connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts, dataConverter: TEST_DATA_CONVERTER,
-      mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>',
+      mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>', checkpointKey: checkpointPair.privateKey,
       workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
       maxCachedWorkflows: 250, // the production default (worker/config.ts)
     });
@@ -104,6 +108,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
   }
 
   return {
+    checkpointKey: checkpointPair.privateKey, checkpointPublicKey: checkpointPair.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker, smtp,
     escalation: createEscalationService({ client: env.client, db: database.db }),
     referrals: createReferralService({ client: env.client, db: database.db }),
@@ -172,14 +177,17 @@ export async function claimSteps(db: Db, claimId: string): Promise<{ sequence: n
     .orderBy('sequence').select('sequence', 'type');
 }
 
-/** The HTTP API of a harness, listening on a free loopback port. */
-export async function startApi(h: Harness): Promise<{ base: string; close(): Promise<void> }> {
+/**
+ * The HTTP API of a harness, listening on a free loopback port. `deps` overrides the app's dependencies: another
+ * Db instance (a second API process has its own, and so its own credential cache), other settings.
+ */
+export async function startApi(h: Harness, deps: Partial<import('../../api/http/app').AppDeps> = {}): Promise<{ base: string; close(): Promise<void> }> {
   const { createApp } = await import('../../api/http/app');
   const pino = (await import('pino')).default;
   const { AesGcmPayloadCodec, parsePayloadKeys } = await import('../../worker/payload-codec');
   const { app } = createApp({
     db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000,
-    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)),
+    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)), ...deps,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -1,4 +1,7 @@
-/** Real processes for fault tests: a worker that can be SIGKILLed, a PostgreSQL cluster that can be restarted. */
+/**
+ * Real processes: scripts run to their end, a worker that can be SIGKILLed, a PostgreSQL cluster that can be
+ * restarted.
+ */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { postgresBinDir, startPostgresCluster } from '../../db/embedded';
@@ -18,6 +21,19 @@ async function spawnScript(script: string, args: string[], env: NodeJS.ProcessEn
   child.stdout!.resume();
   child.stderr!.resume();
   return { child, match };
+}
+
+/** A TypeScript script of the project run to its end in a child process: its exit code and output. */
+export async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, script), ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += String(d); });
+  child.stderr!.on('data', (d) => { stderr += String(d); });
+  const code = await new Promise<number | null>((ok) => child.once('close', ok));
+  return { code, stdout, stderr };
 }
 
 /** `npm run worker` in a child process; resolves once the worker has started. */
@@ -41,18 +57,6 @@ export async function spawnPglite(dir: string): Promise<{ url: string; stop(): P
       await exited;
     },
   };
-}
-
-/** A TypeScript script of the project run to its end: its exit code and what it printed. */
-export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(root, script), ...args], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += String(d); });
-  child.stderr.on('data', (d) => { stderr += String(d); });
-  return new Promise((ok) => child.once('exit', (code) => ok({ code, stdout, stderr })));
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {

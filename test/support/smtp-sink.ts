@@ -1,6 +1,7 @@
 /**
  * A real SMTP server on loopback (smtp-server) that keeps every message it accepts, parsed with mailparser.
- * It can be stopped and started again on the same port to simulate an outage.
+ * It can be stopped and started again on the same port to simulate an outage, be slow to accept a message, and
+ * refuse recipients with a reply of its choosing (e.g. 550 for a mailbox that does not exist).
  */
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -20,6 +21,10 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
   port = 0;
+  /** How long the server waits after a message's last byte before accepting it (a slow server). */
+  acceptDelayMs = 0;
+  /** A reply such as '550 5.1.1 mailbox unavailable' refuses the recipient; null accepts it. */
+  refuseRecipient: (address: string) => string | null = () => null;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -30,12 +35,20 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const reply = this.refuseRecipient(address.address);
+        if (!reply) return callback();
+        const m = /^(\d{3})\s+(.*)$/.exec(reply);
+        const err = Object.assign(new Error(m ? m[2] : reply), { responseCode: m ? Number(m[1]) : 550 });
+        callback(err);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw).then((mail: ParsedMail) => {
+          const accept = new Promise((r) => setTimeout(r, this.acceptDelayMs));
+          accept.then(() => simpleParser(raw)).then((mail: ParsedMail) => {
             this.messages.push({
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '',

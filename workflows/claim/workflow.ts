@@ -15,7 +15,7 @@ import {
   CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
-  type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, dueReminders, lapseDate, lastDay,
+  type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
   nextWake, openDeadlines, openReferralDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume,
   stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
@@ -37,9 +37,10 @@ const recordActivities = proxyActivities<ReturnType<typeof createClaimActivities
 const recordLocalActivities = proxyLocalActivities<ReturnType<typeof createClaimActivities>>({
   startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: recordRetry,
 });
-// Mail goes out through SMTP outages too; the outbox row makes every retry send the same reminder once.
+// Mail goes out through SMTP outages too; the outbox row, leased by one attempt at a time, makes every retry send
+// the same reminder once. The SMTP client's timeouts are shorter than an attempt (domain/escalation/delivery.ts).
 const { deliverReminder } = proxyActivities<ReturnType<typeof createEscalationActivities>>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: REMINDER_DELIVERY.startToCloseMs,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 

@@ -1,7 +1,7 @@
-/** Administration: agencies, contacts, advocates, providers, policies, the fund, users and API keys. */
+/** Administration: agencies, contacts, advocates, providers, policies, the fund and users (API keys: routes/credentials.ts). */
 import { z } from 'zod';
 import { calendarDate, positiveCents } from '../../../domain/validation';
-import { createApiKey, createUser, newUserSchema } from '../../access/users';
+import { createUser, newUserSchema } from '../../access/users';
 import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
 import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
 import type { ClaimService } from '../../claims/service';
@@ -38,9 +38,14 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
       if (!Number.isInteger(version) || version < 1) throw notFound('policy version');
       return services.escalation.migrateClaims(req.valid.body.claimIds, version, req.user!.id);
     } });
-  defineRoute(ctx, { method: 'post', path: '/api/fund/receipts', tag: 'fund', roles: [...admin], success: ok, summary: 'Record money received by the Victim Protection Fund',
+  defineRoute(ctx, { method: 'post', path: '/api/fund/receipts', tag: 'fund', roles: [...admin], success: ok,
+    summary: 'Record money received by the Victim Protection Fund (the same reference in the year again: 200 with the first receipt; with another amount or date: 409)',
     body: z.object({ financialYear: z.string(), amountCents: positiveCents, reference: z.string().min(1).max(64), receivedOn: calendarDate }).strict(),
-    handler: async (req) => services.referrals.receiveFunds(req.valid.body, req.user!.id) });
+    handler: async (req, res) => {
+      const { created, ...receipt } = await services.referrals.receiveFunds(req.valid.body, req.user!.id);
+      res.locals.status = created ? 201 : 200;
+      return receipt;
+    } });
   defineRoute(ctx, { method: 'get', path: '/api/fund/reports/:year', tag: 'fund', roles: ['administrator', 'auditor'], summary: 'Need against funds received, committed and paid; waiting list (year as 2026-27)',
     handler: async (req) => {
       const m = /^(\d{4})-(\d{2})$/.exec(param(req, 'year'));
@@ -49,11 +54,8 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
     } });
   defineRoute(ctx, { method: 'post', path: '/api/imports', tag: 'administration', roles: [...admin], summary: 'Import legacy court orders from CSV (text/csv body; columns in docs/import.md)',
     body: z.string({ invalid_type_error: 'send the CSV with Content-Type: text/csv', required_error: 'send the CSV with Content-Type: text/csv' }).max(20_000_000),
-    bodyContentType: 'text/csv', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
+    bodyContentType: 'text/csv', bodyLimit: '20mb', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
     handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
   defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
     handler: async (req) => createUser(db, req.valid.body) });
-  defineRoute(ctx, { method: 'post', path: '/api/api-keys', tag: 'session', roles: ['administrator', 'advocate', 'auditor'], success: ok, summary: 'Create an API key for yourself (shown once; stored hashed)',
-    body: z.object({ label: z.string().trim().min(1).max(80) }).strict(),
-    handler: async (req) => ({ key: await createApiKey(db, req.user!.id, req.valid.body.label) }) });
 }

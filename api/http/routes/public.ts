@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 import type { StoredRelease } from '../../../db/releases';
-import { TABLE_IDS, type TableId, columnsOf, dataPackage } from '../../../domain/release';
+import { TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
 import { CURRENCY } from '../../../domain/money';
 import { toCsv } from '../../csv';
 import type { ReleaseService } from '../../release/service';
@@ -41,12 +41,12 @@ export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
     send(res, release, what, 'application/json', () => JSON.stringify(build()));
 
   defineRoute(ctx, { method: 'get', path: '/api/public/statistics', tag: 'public', public: true,
-    summary: 'Orders, overdue, paid in full, amounts awarded, paid and outstanding: in total, by year of judgment, by violation type and by stage (latest release)',
+    summary: 'Orders, overdue, paid in full, amounts awarded, paid and outstanding: in total, by year of judgment, by violations and by stage (latest release)',
     handler: async (_req, res) => {
       const r = await current();
       json(res, r, 'statistics', () => ({
         release: stamp(r), currency: CURRENCY, notice: PUBLIC_NOTICE, totals: r.tables.totals[0] ?? null,
-        byYearOfJudgment: r.tables.by_year, byViolationType: r.tables.by_violation_type, byStage: r.tables.by_stage,
+        byYearOfJudgment: r.tables.by_year, byViolations: r.tables.by_violations, byStage: r.tables.by_stage,
       }));
     } });
   defineRoute(ctx, { method: 'get', path: '/api/public/agencies', tag: 'public', public: true, summary: 'Compliance league table per respondent agency (latest release)',
