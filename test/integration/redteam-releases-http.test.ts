@@ -1,6 +1,7 @@
 /**
  * Red team over real HTTP, PostgreSQL and Temporal: what an outsider learns from the public endpoints besides the
- * tables: the list of releases (its counts and its rhythm), the digests and the cache headers.
+ * tables: the list of releases, the daily rhythm, the signed checkpoint published with each release, the digests,
+ * the cache headers and the notice that tells readers how to read the figures.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../db/chain';
@@ -25,10 +26,18 @@ async function register(n: number, overrides: Record<string, unknown> = {}) {
 
 /** What the daily Schedule starts: the release workflow with no input (trigger "schedule"). */
 async function scheduledRun(): Promise<BuildReleaseResult> {
-  return h.env.client.workflow.execute('releaseWorkflow', { taskQueue: h.taskQueue, workflowId: `redteam-schedule-${randomUUID()}`, args: [] });
+  const result = await h.env.client.workflow.execute('releaseWorkflow', { taskQueue: h.taskQueue, workflowId: `redteam-schedule-${randomUUID()}`, args: [] });
+  await new Promise((r) => setTimeout(r, 1_100)); // past the API's one-second look for a newer release
+  return result as BuildReleaseResult;
 }
 
-const releasesListed = async () => (await get('/api/releases')).body.items as { number: number; claims: number; digest: string; asOf: string }[];
+const releasesListed = async () => (await get('/api/releases')).body.items as Record<string, unknown>[];
+/** Everything public about the current release: its tables and its signed checkpoint. */
+async function published() {
+  const tables = Object.fromEntries(await Promise.all(TABLE_IDS.map(async (t) => [t, (await get(`/api/public/data/${t}.json`)).body.rows])));
+  const checkpoint = await get('/api/public/checkpoint.json');
+  return { tables, checkpoint: checkpoint.status === 200 ? checkpoint.body.checkpoint : null, release: (await get('/api/public/statistics')).body.release };
+}
 
 beforeAll(async () => {
   h = await createHarness();
@@ -41,36 +50,41 @@ afterAll(async () => {
 });
 
 describe('red team: the release list and the HTTP layer', () => {
-  it('when a single order has ever been registered, then no release counts it exactly: none is published, and none lists its number of orders', async () => {
+  it('when a single order has ever been registered, then no release is published and nothing public counts it', async () => {
     await register(1, { respondentAgencyId: 'kenya-defence-forces', judgmentDate: '2011-04-04', violationTypes: ['enforced_disappearance'] });
     const run = await scheduledRun();
-    const found: string[] = [];
-    if (run.outcome === 'published') {
-      found.push(`release ${run.number} was published over ${run.claims} order(s) in all (the rule waits for six new orders only after a first release)`);
-      const totals = (await get('/api/public/statistics')).body.totals;
-      for (const r of await releasesListed()) {
-        if (r.claims >= 1 && r.claims <= 5) found.push(`GET /api/releases lists release ${r.number} with "claims": ${r.claims}, while its totals say orders: ${JSON.stringify(totals.orders)}`);
-      }
-      const years = (await get('/api/public/data/by_year.json')).body.rows;
-      const agencies = (await get('/api/public/data/by_agency.json')).body.rows;
-      if (years.length === 1 && agencies.length === 1) found.push(`its only year row is ${years[0].year_of_judgment} and its only agency row ${agencies[0].agency_id}`);
-    }
-    expect(found).toEqual([]);
+    expect(run.outcome).toBe('skipped');
+    expect(await releasesListed()).toEqual([]);
+    expect((await get('/api/public/statistics')).status).toBe(404);
+    expect((await get('/api/public/data/by_agency.json')).status).toBe(404);
   });
 
-  it('when the daily schedule runs after a quiet day and after a day with one new order, then whether a release appears does not tell the two apart', async () => {
-    await register(6); // enough for a release whatever came before
-    const first = await scheduledRun();
-    expect(first.outcome).toBe('published');
-    const quiet = await scheduledRun(); // nothing registered since: status changes alone are published
-    const listedAfterQuiet = (await releasesListed()).length;
+  it('when the daily schedule runs after a quiet day and after a day with one new order, then the public tables are the same and the release list counts no orders', async () => {
+    await register(5); // six pending: the first release counts them all
+    expect((await scheduledRun()).outcome).toBe('published');
+    const quiet = await scheduledRun();
+    const afterQuiet = await published();
     await register(1);
     const oneNew = await scheduledRun();
-    const listedAfterOne = (await releasesListed()).length;
-    const found = quiet.outcome !== oneNew.outcome
-      ? [`after a quiet day the schedule ${quiet.outcome === 'published' ? 'published' : 'skipped'} (GET /api/releases lists ${listedAfterQuiet}); `
-        + `after a day with one new order it ${oneNew.outcome === 'published' ? 'published' : 'skipped'} (lists ${listedAfterOne}): `
-        + 'a missing daily release tells everyone that 1-5 orders were registered that day']
+    const afterOne = await published();
+    expect([quiet.outcome, oneNew.outcome]).toEqual(['published', 'published']);
+    expect(afterOne.tables).toEqual(afterQuiet.tables); // the new order waits for five more
+    for (const item of await releasesListed()) expect(Object.keys(item).sort()).toEqual(['asOf', 'digest', 'number', 'publishedAt', 'trigger']);
+  });
+
+  it('when the schedule runs after a quiet day and after a day with one new order, then the checkpoint published with each release does not tell the two days apart', async () => {
+    // Releases 1-3 exist (above). One more quiet day, then a day on which one order is registered (and waits).
+    const before = await published();
+    await scheduledRun();
+    const quiet = await published();
+    await register(1);
+    await scheduledRun();
+    const oneNew = await published();
+    expect(oneNew.tables).toEqual(quiet.tables);
+    const heads = (p: typeof before) => (p.checkpoint as { document: { headsDigest: string } }).document.headsDigest;
+    const found = heads(quiet) === heads(before) && heads(oneNew) !== heads(quiet)
+      ? [`release ${quiet.release.number} (a quiet day) carries the heads digest of release ${before.release.number}; release ${oneNew.release.number} (one order registered, `
+        + 'not counted) carries another, while its tables are the same: the checkpoint says on which day the record changed, though the figures wait for six']
       : [];
     expect(found).toEqual([]);
   });
@@ -78,8 +92,7 @@ describe('red team: the release list and the HTTP layer', () => {
   it('when an outsider recomputes the current release\'s digest from its public tables, then it matches: the digest and the ETags commit to nothing that is not published', async () => {
     const stats = await get('/api/public/statistics');
     const stamp = stats.body.release;
-    const tables = Object.fromEntries(await Promise.all(TABLE_IDS.map(async (t) => [t, (await get(`/api/public/data/${t}.json`)).body.rows])));
-    const checkpoint = (await get('/api/public/checkpoint.json')).status === 404 ? null : (await get('/api/public/checkpoint.json')).body.checkpoint;
+    const { tables, checkpoint } = await published();
     const digest = createHash('sha256').update(canonicalJson({ number: stamp.number, asOf: stamp.asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
     expect(digest).toBe(stamp.digest);
     expect((await releasesListed()).find((r) => r.number === stamp.number)!.digest).toBe(digest);
@@ -88,5 +101,24 @@ describe('red team: the release list and the HTTP layer', () => {
     expect(again.text).toBe(stats.text);
     expect(stats.headers.get('etag')).toBe(`"${digest.slice(0, 32)}-statistics"`);
     expect(stats.headers.get('x-redress-release')).toBe(String(stamp.number));
+  });
+
+  it('when the public statistics are read, then their notice states the rules the figures follow (0 to 5, two significant figures), as the data package does', async () => {
+    const { notice } = (await get('/api/public/statistics')).body as { notice: string };
+    const pkg = (await get('/api/public/datapackage.json')).body as { description: string };
+    expect(pkg.description).toMatch(/0 to 5/);
+    expect(pkg.description).toMatch(/two significant figures/);
+    // A reader (or an outsider's model) told "rounded to KSh 1,000" and "1 to 5" reads the figures wrongly.
+    expect({ zeroToFive: /0 to 5/.test(notice), twoFigures: /two significant figures/.test(notice), oldRounding: /KSh 1,000\b/.test(notice) })
+      .toEqual({ zeroToFive: true, twoFigures: true, oldRounding: false });
+  });
+
+  it('when an order whose judgment is dated in 2031 is registered and counted, then the year table gains no row past the year of the release', async () => {
+    const current = (await get('/api/public/data/by_year.json')).body.rows.map((r: { year_of_judgment: string }) => r.year_of_judgment) as string[];
+    await register(1, { judgmentDate: '2031-02-03', components: [{ label: 'General damages', amountCents: 70_000_000, rateBasisPoints: 1200, interestFrom: '2031-02-03' }] });
+    await register(4); // six pending with the one still waiting from above
+    expect((await scheduledRun()).outcome).toBe('published');
+    const years = (await get('/api/public/data/by_year.json')).body.rows.map((r: { year_of_judgment: string }) => r.year_of_judgment) as string[];
+    expect(years.filter((y) => !current.includes(y))).toEqual([]);
   });
 });
