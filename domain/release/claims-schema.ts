@@ -35,8 +35,8 @@ const levelOfAtom = (a: number) => Math.floor(a / 2) - 1;
 const paidAtom = (a: number) => a % 2 === 1;
 
 export const TABLE_IDS = ['totals', 'by_year', 'by_violations', 'by_stage', 'by_agency'] as const;
-export type TableId = string;
 export type ClaimTableId = (typeof TABLE_IDS)[number];
+export type TableId = ClaimTableId;
 export const COUNT_MEASURES = ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4'] as const;
 export type CountMeasure = string;
 export const AMOUNT_MEASURES = ['awarded', 'paid', 'outstanding'] as const;
@@ -160,3 +160,5 @@ export const viewFromTables = (tables: AnyTables) => viewOfTables(CLAIMS, tables
 export type PublishedTables = Record<ClaimTableId, PublishedRow[]>;
 export const KEY_COLUMN = CLAIMS.keyColumn;
 export const MEDIAN_COLUMN = CLAIMS.medianColumn;
+export const atomsOf = (measure: string) => CLAIMS.atomsOf(measure);
+export const atomPossible = (table: string, row: string, atom: number) => CLAIMS.atomPossible(table, row, atom);

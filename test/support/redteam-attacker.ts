@@ -95,7 +95,7 @@ export class Attacker {
   }
 
   private rowIndex(k: number, table: TableId, row: string): number {
-    const i = this.views[k]!.rows[table].indexOf(row);
+    const i = this.views[k]!.rows[table]!.indexOf(row);
     if (i < 0) throw new Error(`release ${k + 1} has no row ${row} in ${table}`);
     return i;
   }
@@ -114,14 +114,14 @@ export class Attacker {
     // Tables are views of the same orders, atom by atom; amounts likewise.
     for (const table of TABLE_IDS.filter((t) => t !== 'totals')) {
       for (const a of ATOMS) {
-        const parts = view.rows[table].filter((row) => atomPossible(table, row, a)).map((row) => [this.cv(k, `c${T(table)}_${this.rowIndex(k, table, row)}_${a}`), 1] as [string, number]);
+        const parts = view.rows[table]!.filter((row) => atomPossible(table, row, a)).map((row) => [this.cv(k, `c${T(table)}_${this.rowIndex(k, table, row)}_${a}`), 1] as [string, number]);
         this.add(expr(...parts, [this.cv(k, `c0_0_${a}`), -1]), '=', 0);
       }
       if (!AMOUNT_TABLES.includes(table)) continue;
-      for (const m of AMOUNT_MEASURES) this.add(minus(expr(...view.rows[table].map((row) => this.amount(k, table, row, m))), this.amount(k, 'totals', 'all', m)), '=', 0);
+      for (const m of AMOUNT_MEASURES) this.add(minus(expr(...view.rows[table]!.map((row) => this.amount(k, table, row, m))), this.amount(k, 'totals', 'all', m)), '=', 0);
     }
     for (const table of TABLE_IDS) {
-      for (const row of view.rows[table]) {
+      for (const row of view.rows[table]!) {
         for (const m of MEASURES_OF[table]) {
           const v = view.counts.get(cellId(table, row, m))!;
           const e = this.count(k, table, row, m);
@@ -146,8 +146,8 @@ export class Attacker {
   private link(before: number, now: number) {
     const big = this.opts.maxAwardThousands ?? BIG;
     for (const table of STATIC_TABLES) {
-      for (const row of this.views[before]!.rows[table]) {
-        if (!this.views[now]!.rows[table].includes(row)) throw new Error(`row ${row} of ${table} vanished`);
+      for (const row of this.views[before]!.rows[table]!) {
+        if (!this.views[now]!.rows[table]!.includes(row)) throw new Error(`row ${row} of ${table} vanished`);
         const gained = minus(this.count(now, table, row), this.count(before, table, row));
         this.add(gained, '>=', 0);
         if (this.opts.awardsNeverAmended && AMOUNT_TABLES.includes(table)) {
@@ -207,7 +207,7 @@ export function pinnedCounts(solver: LinearSolver, releases: { tables: Published
   const value = (id: string) => Number(last.disclosure.values[id]);
   const found: string[] = [];
   for (const table of TABLE_IDS) {
-    for (const row of view.rows[table]) {
+    for (const row of view.rows[table]!) {
       const measures = [...MEASURES_OF[table], 'not_overdue', ...(MEASURES_OF[table].includes('paid_in_full') ? ['not_paid_in_full'] : [])] as Measure[];
       for (const m of measures) {
         const truth = m === 'not_overdue' ? value(cellId(table, row, 'orders')) - value(cellId(table, row, 'overdue'))
@@ -252,7 +252,7 @@ export function auditChain(solver: LinearSolver, releases: AuditedRelease[], opt
   const view = viewFromTables(releases[releases.length - 1]!.tables);
   for (const k of opts.cellsOf ?? releases.map((_, i) => i)) {
     for (const table of AMOUNT_TABLES) {
-      for (const row of view.rows[table]) {
+      for (const row of view.rows[table]!) {
         for (const m of AMOUNT_MEASURES) {
           const id = cellId(table, row, m);
           const contributors = releases[k]!.disclosure.contributors[id] ?? 0;
@@ -267,7 +267,7 @@ export function auditChain(solver: LinearSolver, releases: AuditedRelease[], opt
     }
     if (opts.amountsOnly) continue;
     for (const table of STATIC_TABLES) {
-      for (const row of view.rows[table]) {
+      for (const row of view.rows[table]!) {
         const truth = v(k, cellId(table, row, 'orders'));
         if (truth < 1 || truth > SMALL) continue;
         const b = a.bounds(a.count(k, table, row));
@@ -278,7 +278,7 @@ export function auditChain(solver: LinearSolver, releases: AuditedRelease[], opt
   for (let j = 1; j < releases.length; j++) {
     for (let i = opts.consecutive ? j - 1 : 0; i < j; i++) {
       for (const table of STATIC_TABLES) {
-        for (const row of view.rows[table]) {
+        for (const row of view.rows[table]!) {
           const id = cellId(table, row, 'orders');
           const gained = v(j, id) - v(i, id);
           if (gained < 1 || gained > SMALL) continue;

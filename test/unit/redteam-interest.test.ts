@@ -86,8 +86,8 @@ describe('red team: interest to the release date', () => {
 function steps(start: CalendarDate, days: number, police: number): number[] {
   const rounded = (asOf: CalendarDate) => {
     const groups = groupsOf(register(asOf, police));
-    const out = new Map<string, bigint>([['all', roundAmount(groups.reduce((s, g) => s + g.outstandingCents, 0n))]]);
-    for (const g of groups) out.set(g.agencyId, (out.get(g.agencyId) ?? 0n) + g.outstandingCents);
+    const out = new Map<string, bigint>([['all', roundAmount(groups.reduce((s, g) => s + (g.amounts.outstanding ?? 0n), 0n))]]);
+    for (const g of groups) out.set(g.rows.by_agency!, (out.get(g.rows.by_agency!) ?? 0n) + (g.amounts.outstanding ?? 0n));
     return [...out].map(([k, v]) => `${k}:${k === 'all' ? v : roundAmount(v)}`).join();
   };
   const found: number[] = [];
@@ -137,7 +137,7 @@ describe('red team: interest and daily releases', () => {
     const lp = (sense: string) => [sense, ` obj: ${v(KDF)} + ${last} ${s(KDF)}`, 'Subject To', ...constraints.map((c) => ` ${c}`), 'End', ''].join('\n');
     const lp$ = await solver();
     const [lo, hi] = ['Minimize', 'Maximize'].map((sense) => lp$.solve(lp(sense)).objective);
-    const truth = Number(groupsOf(register(addDays(start, last), police)).filter((g) => g.agencyId === KDF).reduce((x, g) => x + g.outstandingCents, 0n)) / 100_000;
+    const truth = Number(groupsOf(register(addDays(start, last), police)).filter((g) => g.rows.by_agency! === KDF).reduce((x, g) => x + (g.amounts.outstanding ?? 0n), 0n)) / 100_000;
     const found = boundedWithinHalf(truth, lo!, hi!)
       ? [`${releases.length} daily releases (the days around each step of ${rows.filter((r) => r !== KDF && !empty.includes(r)).join(', ')}; ${days.join(', ')}): on ${addDays(start, last)} the defence forces `
         + `still owe KSh ${lo!.toFixed(0)}-${hi!.toFixed(0)} thousand (truth ${truth.toFixed(0)} thousand, 2 orders; withheld in every release)`]

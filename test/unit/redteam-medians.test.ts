@@ -9,7 +9,7 @@
  * same order (its agency and its year), one falling and one rising, give its delay to the month.
  */
 import { MEDIAN_COLUMN, STATIC_TABLES } from '../../domain/release';
-import { type ClaimFact } from '../../domain/release/model';
+import { type ClaimFact } from '../../domain/release/claims-schema';
 import { type Release, isNumber, key, order, orders, releaseChain } from '../support/redteam';
 
 jest.setTimeout(300_000);

@@ -43,11 +43,11 @@ describe('red team: orders naming two violations', () => {
     const groups = groupsOf(claims);
     const recovered: string[] = [];
     for (const set of VIOLATION_SETS) {
-      const members = groups.filter((g) => g.violationSet === set);
-      const truth = members.reduce((s, g) => s + g.orders, 0);
+      const members = groups.filter((g) => g.rows.by_violations === set);
+      const truth = members.reduce((s, g) => s + g.units, 0);
       if (truth < 1 || truth > 5) continue;
       const count = attacker.bounds(attacker.count(0, 'by_violations', set));
-      const award = thousands(Number(members.reduce((s, g) => s + g.awardedCents, 0n)));
+      const award = thousands(Number(members.reduce((s, g) => s + (g.amounts.awarded ?? 0n), 0n)));
       const money = attacker.bounds(attacker.awarded(0, 'by_violations', set));
       if (count.hi - count.lo < 4) recovered.push(`${set}: ${truth} order(s), attacker proves ${count.lo}-${count.hi}`);
       if (boundedWithinHalf(award, money.lo, money.hi)) recovered.push(`${set}: award KSh ${award} thousand, attacker proves ${money.lo}-${money.hi} thousand`);
