@@ -64,16 +64,25 @@ function inSnapshot<T>(db: Db | Knex.Transaction, fn: (trx: Knex.Transaction) =>
 // leave PostgreSQL as one text: no row per claim crosses into Node.
 const HEADS_SQL = `SELECT count(*)::int AS claims, now() AS taken_at,
   coalesce(string_agg(format('[%s,%s,%s]', to_json(c.id), e.sequence, to_json(e.hash)), ',' ORDER BY c.id COLLATE "C"), '') AS heads
-  FROM claims c CROSS JOIN LATERAL (SELECT sequence, hash FROM claim_events WHERE claim_id = c.id ORDER BY sequence DESC LIMIT 1) e`;
+  FROM claims c CROSS JOIN LATERAL (SELECT sequence, hash FROM claim_events WHERE claim_id = c.id ORDER BY sequence DESC LIMIT 1) e
+  WHERE NOT ?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)`;
+
+export interface CheckpointScope {
+  /**
+   * Only the claims a release counts: the checkpoint a release publishes must not change because an order it does
+   * not yet count was registered (its digest would say on which day one was).
+   */
+  releasedOnly?: boolean;
+}
 
 /**
  * Every claim's chain head, in one repeatable-read snapshot (the caller's, when given a transaction: a release
  * built in the same transaction then describes exactly the record its checkpoint anchors).
  */
-export async function buildCheckpoint(db: Db | Knex.Transaction): Promise<BuiltCheckpoint> {
+export async function buildCheckpoint(db: Db | Knex.Transaction, scope: CheckpointScope = {}): Promise<BuiltCheckpoint> {
   return inSnapshot(db, async (trx) => {
     const previous = await trx('chain_checkpoints').orderBy('number', 'desc').first('number', 'digest');
-    const { rows } = await trx.raw(HEADS_SQL);
+    const { rows } = await trx.raw(HEADS_SQL, [scope.releasedOnly ?? false]);
     const row = rows[0] as { claims: number; taken_at: Date; heads: string };
     const heads = `[${row.heads}]`;
     return {
@@ -118,11 +127,11 @@ export function verifyCheckpointSignature(signed: SignedCheckpoint, publicKeys: 
  * Builds, signs and stores a checkpoint; returns it as published. In its own repeatable-read transaction, or the
  * caller's (where a concurrent checkpoint can make the insert fail on its number: retry the transaction).
  */
-export async function createCheckpoint(db: Db | Knex.Transaction, privateKey: KeyObject): Promise<StoredCheckpoint> {
+export async function createCheckpoint(db: Db | Knex.Transaction, privateKey: KeyObject, scope: CheckpointScope = {}): Promise<StoredCheckpoint> {
   return inSnapshot(db, async (trx) => {
     // One at a time, so each number follows the last and names its digest. Taken before the snapshot's first read.
     await trx.raw('LOCK TABLE chain_checkpoints IN EXCLUSIVE MODE');
-    const built = await buildCheckpoint(trx);
+    const built = await buildCheckpoint(trx, scope);
     const { document, heads } = built;
     const signed = signCheckpoint(document, privateKey);
     await trx('chain_checkpoints').insert({

@@ -26,7 +26,8 @@ interface FactRow {
   escalation_level: number;
   appropriation: AppropriationRule;
   components: { amount: string; rate: number; from: string }[] | null;
-  payments: { entry: 'tranche' | 'reversal'; ref: string; amount: string; on: string | null }[] | null;
+  payments: { entry: 'tranche' | 'reversal'; ref: string; amount: string; on: string | null; recorded: string }[] | null;
+  member: boolean;
 }
 
 // Dates leave PostgreSQL as text, so no time zone can move a court's date; amounts as text, parsed exactly.
@@ -34,8 +35,9 @@ const FACTS_SQL = `SELECT c.id, c.judgment_date::text AS judgment_date, c.respon
   c.escalation_level, c.appropriation,
   (SELECT json_agg(json_build_object('amount', cc.amount_cents::text, 'rate', cc.rate_basis_points, 'from', cc.interest_from::text)
      ORDER BY cc.position) FROM claim_components cc WHERE cc.claim_id = c.id) AS components,
-  (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text)
-     ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments
+  (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text,
+     'recorded', d.recorded_at) ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments,
+  EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id) AS member
   FROM claims c WHERE c.id > ? AND (?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)) ORDER BY c.id LIMIT ?`;
 
 const PENDING = 'FROM claims c WHERE NOT EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)';
@@ -52,7 +54,13 @@ export async function admitPendingOrders(trx: Knex.Transaction, number: number):
   return rowCount ?? 0;
 }
 
-function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
+/** The previous release, for telling which orders' payments changed since: its money date and when it was taken. */
+export interface PaymentsSince {
+  moneyAsOf: CalendarDate;
+  takenAt: string;
+}
+
+function factOf(row: FactRow, asOf: CalendarDate, since: PaymentsSince | null): ClaimFact {
   const components = (row.components ?? []).map((c) => ({ amountCents: centsFromDb(c.amount), rateBasisPoints: c.rate, interestFrom: c.from }));
   const payments = row.payments ?? [];
   const reversed = new Set(payments.filter((p) => p.entry === 'reversal').map((p) => p.ref));
@@ -60,6 +68,12 @@ function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
     .map((p) => ({ paidOn: p.on!, amountCents: centsFromDb(p.amount) }));
   const balance = balanceAt(components, tranches, asOf, row.appropriation);
   const lastPaid = tranches.reduce<string | null>((last, t) => (last === null || t.paidOn > last ? t.paidOn : last), null);
+  // A payment in the period, a reversal or a payment entered late (after the previous release), or an order counted
+  // for the first time with money paid: its paid and outstanding figures moved since the previous release.
+  const paymentChanged = since !== null && (
+    payments.some((p) => (p.entry === 'tranche' && p.on !== null && p.on > since.moneyAsOf && p.on <= asOf)
+      || (new Date(p.recorded) > new Date(since.takenAt) && (p.entry === 'reversal' || (p.on !== null && p.on <= asOf))))
+    || (!row.member && balance.paidCents !== 0));
   return {
     yearOfJudgment: Number(row.judgment_date.slice(0, 4)),
     agencyId: row.respondent_agency_id,
@@ -70,6 +84,7 @@ function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
     paidCents: balance.paidCents,
     outstandingCents: balance.outstandingCents,
     daysToFullPayment: PAID_STAGES.includes(row.stage) && lastPaid ? daysBetween(row.judgment_date, lastPaid) : null,
+    paymentChanged,
   };
 }
 
@@ -79,13 +94,14 @@ function factOf(row: FactRow, asOf: CalendarDate): ClaimFact {
  */
 export async function scanClaimFacts(
   db: Db | Knex.Transaction, asOf: CalendarDate, withPending: boolean, onBatch: (facts: ClaimFact[]) => void | Promise<void>, batch = CLAIM_BATCH,
+  since: PaymentsSince | null = null,
 ): Promise<number> {
   let after = '';
   let total = 0;
   for (;;) {
     const { rows } = (await db.raw(FACTS_SQL, [after, withPending, batch])) as { rows: FactRow[] };
     if (!rows.length) return total;
-    await onBatch(rows.map((r) => factOf(r, asOf)));
+    await onBatch(rows.map((r) => factOf(r, asOf, since)));
     total += rows.length;
     after = rows[rows.length - 1]!.id;
   }
@@ -96,6 +112,8 @@ export interface StoredRelease {
   requestKey: string;
   publishedAt: string;
   asOf: CalendarDate;
+  /** Amounts are as at this date: the end of the month before the release (interest and payments to then). */
+  moneyAsOf: CalendarDate;
   trigger: 'schedule' | 'administrator';
   requestedBy: string | null;
   claims: number;
@@ -111,17 +129,17 @@ export interface ReleaseExtras {
   indicators?: { definitionsVersion: number; rows: PublicIndicatorRow[] };
 }
 
-const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint', 'extras'];
+const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'money_as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint', 'extras'];
 
 const toRelease = (r: Record<string, unknown>): StoredRelease => ({
   number: Number(r.number), requestKey: String(r.request_key), publishedAt: new Date(r.published_at as string).toISOString(),
-  asOf: String(r.as_of), trigger: r.trigger as StoredRelease['trigger'], requestedBy: (r.requested_by as string | null) ?? null,
+  asOf: String(r.as_of), moneyAsOf: String(r.money_as_of), trigger: r.trigger as StoredRelease['trigger'], requestedBy: (r.requested_by as string | null) ?? null,
   claims: Number(r.claims), dataPackageVersion: String(r.data_package_version), tables: r.tables as PublishedTables,
   digest: String(r.digest), checkpoint: r.checkpoint ?? null, extras: (r.extras as ReleaseExtras | null) ?? {},
 });
 
 const selectPublic = (db: Db | Knex.Transaction) =>
-  db('releases').select(PUBLIC_COLUMNS.map((c) => (c === 'as_of' ? db.raw('as_of::text AS as_of') : c)));
+  db('releases').select(PUBLIC_COLUMNS.map((c) => (c === 'as_of' || c === 'money_as_of' ? db.raw(`${c}::text AS ${c}`) : c)));
 
 export async function latestRelease(db: Db | Knex.Transaction): Promise<StoredRelease | null> {
   const row = await selectPublic(db).orderBy('number', 'desc').first();
@@ -160,7 +178,7 @@ export async function insertRelease(
   r: Omit<StoredRelease, 'publishedAt' | 'number'> & { number: number; disclosure: DisclosureRecord },
 ): Promise<void> {
   await trx('releases').insert({
-    number: r.number, request_key: r.requestKey, as_of: r.asOf, trigger: r.trigger, requested_by: r.requestedBy, claims: r.claims,
+    number: r.number, request_key: r.requestKey, as_of: r.asOf, money_as_of: r.moneyAsOf, trigger: r.trigger, requested_by: r.requestedBy, claims: r.claims,
     data_package_version: r.dataPackageVersion, tables: JSON.stringify(r.tables), digest: r.digest,
     checkpoint: r.checkpoint === null ? null : JSON.stringify(r.checkpoint), disclosure: JSON.stringify(r.disclosure), extras: JSON.stringify(r.extras),
   });

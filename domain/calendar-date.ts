@@ -49,3 +49,8 @@ export function maxDate(...dates: CalendarDate[]): CalendarDate {
 export function calendarDateAt(instantMs: number): CalendarDate {
   return new Date(instantMs + JURISDICTION_UTC_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The last day of the month before the one `date` is in. */
+export function endOfPreviousMonth(date: CalendarDate): CalendarDate {
+  return addDays(`${date.slice(0, 8)}01`, -1);
+}

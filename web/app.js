@@ -7,9 +7,9 @@ const T = {
     publicTitle: 'Court awards to survivors: what the State owes and what it has paid',
     suppressionNote: 'Figures are totals only, from a published release. Any count of 0 to 5 is shown as “5 or fewer”; a figure that would let someone work out a hidden one is “hidden”; amounts are rounded to two significant figures (at least to KSh 1 million). New orders are counted six or more at a time. No survivor is named. Counts are the court orders recorded in Redress, not every award ever made.',
     chartTitle: 'Amounts awarded, paid and still owed, by year of judgment',
-    chartCaption: 'Outstanding includes interest to the release date. Years whose amounts are withheld are left out.',
+    chartCaption: 'Amounts are as at the end of the month before the release; outstanding includes interest to then. Years whose amounts are withheld are left out.',
     leagueTitle: 'Compliance by respondent agency', downloadCsv: 'Open data: the tables of this release (CSV, with a data package)',
-    releaseLine: 'Release {n}, figures as of {date}.', noRelease: 'No figures have been published yet.',
+    releaseLine: 'Release {n}: counts as of {date}, amounts as at {money}.', noRelease: 'No figures have been published yet.',
     indicatorsTitle: 'Is the law being implemented? Indicators for the latest quarter', indicator: 'Indicator', value: 'Value', target: 'Target',
     noData: 'no data yet', soFar: 'so far',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
@@ -32,9 +32,9 @@ const T = {
     publicTitle: 'Fidia zilizoamriwa na mahakama: kiasi ambacho Serikali inadaiwa na ilicholipa',
     suppressionNote: 'Takwimu ni jumla tu, kutoka toleo lililochapishwa. Idadi ya 0 hadi 5 huonyeshwa kama “5 au chini”; takwimu ambayo ingewezesha kukokotoa iliyofichwa “imefichwa”; kiasi kimekadiriwa kwa tarakimu mbili muhimu (angalau hadi KSh milioni 1). Amri mpya huhesabiwa sita au zaidi kwa wakati mmoja. Hakuna mwathiriwa anayetajwa. Idadi ni amri za mahakama zilizorekodiwa katika Redress, si kila fidia iliyowahi kutolewa.',
     chartTitle: 'Kiasi kilichoamriwa, kilicholipwa na kinachodaiwa, kwa mwaka wa hukumu',
-    chartCaption: 'Kinachodaiwa kinajumuisha riba hadi tarehe ya toleo. Miaka ambayo kiasi chake kimezuiliwa haionyeshwi.',
+    chartCaption: 'Kiasi ni hadi mwisho wa mwezi uliotangulia toleo; kinachodaiwa kinajumuisha riba hadi hapo. Miaka ambayo kiasi chake kimezuiliwa haionyeshwi.',
     leagueTitle: 'Utiifu kwa kila taasisi inayodaiwa', downloadCsv: 'Data huria: jedwali za toleo hili (CSV, pamoja na maelezo ya data)',
-    releaseLine: 'Toleo {n}, takwimu hadi {date}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
+    releaseLine: 'Toleo {n}: idadi hadi {date}, kiasi hadi {money}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
     indicatorsTitle: 'Je, sheria inatekelezwa? Viashiria vya robo ya karibuni', indicator: 'Kiashiria', value: 'Thamani', target: 'Lengo',
     noData: 'bado hakuna data', soFar: 'hadi sasa',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
@@ -128,7 +128,7 @@ async function publicPage() {
   const [stats, league] = await Promise.all([api('GET', '/api/public/statistics'), api('GET', '/api/public/agencies')]);
   if (!stats.ok) { document.getElementById('release').textContent = t('noRelease'); return; }
   const { release } = stats.data;
-  document.getElementById('release').textContent = t('releaseLine').replace('{n}', release.number).replace('{date}', release.asOf);
+  document.getElementById('release').textContent = t('releaseLine').replace('{n}', release.number).replace('{date}', release.asOf).replace('{money}', release.moneyAsOf);
   const total = stats.data.totals ?? { orders: 0, awarded_cents: 0, paid_cents: 0, outstanding_cents: 0, overdue: 0 };
   const card = (label, value, cls) => el('div', { class: `card ${cls ?? ''}` }, el('span', {}, label), el('strong', { class: 'money' }, value));
   document.getElementById('totals').replaceChildren(

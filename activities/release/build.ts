@@ -14,7 +14,7 @@ import { TREND_LENGTH, indicatorValue } from '../../domain/report/indicators';
 import { financialYearPeriod, periodsEndingWith, quarterOf } from '../../domain/report/periods';
 import { publishableIndicatorRows } from '../../domain/report/public-indicators';
 import { createCheckpoint } from '../../db/checkpoint';
-import { calendarDateAt } from '../../domain/calendar-date';
+import { calendarDateAt, endOfPreviousMonth } from '../../domain/calendar-date';
 import { canonicalJson } from '../../db/chain';
 import type { Db } from '../../db/connection';
 import { admitPendingOrders, agencyNames, insertRelease, latestRelease, pendingOrders, releaseByRequestKey, releaseDisclosure, scanClaimFacts } from '../../db/releases';
@@ -61,6 +61,8 @@ export function createReleaseActivities(deps: ReleaseDeps) {
       if (again) return { outcome: 'published', number: again.number, publishedAt: again.publishedAt, asOf: again.asOf, claims: again.claims };
 
       const asOf = calendarDateAt(Date.now());
+      // Money as at the end of last month: within a month, releases show no day's interest and no day's payment.
+      const moneyAsOf = endOfPreviousMonth(asOf);
       const last = await latestRelease(trx);
       const lastDisclosure = last ? await releaseDisclosure(trx, last.number) : null;
       const previous = last && lastDisclosure ? previousRelease(last.tables, lastDisclosure) : null;
@@ -71,7 +73,8 @@ export function createReleaseActivities(deps: ReleaseDeps) {
         return { outcome: 'skipped', number: 0, reason: `fewer than ${MIN_NEW_ORDERS} orders are registered; the first release waits until there are ${MIN_NEW_ORDERS}` };
       }
       const groups = new FineGroups();
-      await scanClaimFacts(trx, asOf, admit, (facts) => { for (const f of facts) groups.add(f); heartbeat(); });
+      const since = last ? { moneyAsOf: last.moneyAsOf, takenAt: last.publishedAt } : null;
+      await scanClaimFacts(trx, moneyAsOf, admit, (facts) => { for (const f of facts) groups.add(f); heartbeat(); }, undefined, since);
       const names = await agencyNames(trx);
       const { tables, disclosure } = releaseContent(groups.list(), solver, previous,
         { agencyNames: names, agencies: [...names.keys()], asOfYear: Number(asOf.slice(0, 4)), number }, lastDisclosure?.shown ?? {});
@@ -82,12 +85,12 @@ export function createReleaseActivities(deps: ReleaseDeps) {
       heartbeat();
       let checkpoint: unknown = null;
       if (deps.checkpointKey) {
-        const { number: _stored, ...signed } = await createCheckpoint(trx, deps.checkpointKey);
+        const { number: _stored, ...signed } = await createCheckpoint(trx, deps.checkpointKey, { releasedOnly: true });
         checkpoint = signed;
       }
-      const digest = createHash('sha256').update(canonicalJson({ number, asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint, extras })).digest('hex');
+      const digest = createHash('sha256').update(canonicalJson({ number, asOf, moneyAsOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint, extras })).digest('hex');
       await insertRelease(trx, {
-        number, requestKey: input.requestKey, asOf, trigger: input.trigger, requestedBy: input.requestedBy ?? null, claims: groups.claims,
+        number, requestKey: input.requestKey, asOf, moneyAsOf, trigger: input.trigger, requestedBy: input.requestedBy ?? null, claims: groups.claims,
         dataPackageVersion: DATA_PACKAGE_VERSION, tables, digest, checkpoint, disclosure, extras,
       });
       const stored = await releaseByRequestKey(trx, input.requestKey);

@@ -7,6 +7,7 @@ import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStarte
 import {
   CLOSED_STAGES, type CommandInput, type CommandName, claimIdFor, courtOrderSchema, workflowIdFor,
 } from '../../domain/claim';
+import { calendarDateAt, compareDates } from '../../domain/calendar-date';
 import { issuesOf } from '../../domain/validation';
 import { type ClaimRecord, agencyExists, readClaimRecord } from '../../db/claims';
 import type { Db } from '../../db/connection';
@@ -46,6 +47,8 @@ export function createClaimService(deps: ClaimServiceDeps) {
     ]);
     if (!agencyKnown) throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
     if (!advocate) throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
+    // A court cannot have ruled tomorrow (and a year that has not come would show in the public figures).
+    if (compareDates(order.judgmentDate, calendarDateAt(Date.now())) > 0) throw new InvalidInput([{ field: 'judgmentDate', rule: 'must not be after today' }]);
     const claimId = claimIdFor(order.court, order.caseNumber);
     const workflowId = workflowIdFor(claimId);
     // Start and wait for the record in one call (update-with-start): the update is delivered with the start, so a

@@ -14,6 +14,8 @@ export async function up(db: Knex): Promise<void> {
     t.text('request_key').notNullable().unique();
     t.timestamp('published_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.date('as_of').notNullable();
+    // Amounts are as at the end of the month before the release: a daily release shows no day's interest or payment.
+    t.date('money_as_of').notNullable();
     t.text('trigger').notNullable();
     t.text('requested_by');
     t.integer('claims').notNullable();

@@ -49,7 +49,8 @@ export interface PublicView {
 
 /**
  * What an attacker knows from earlier releases: the previous one whole, and for each row of a static table the
- * orders (exact) and award (an interval, thousands) it showed when it was last published, in any earlier release.
+ * orders and award (thousands) it showed when it was last published, in any earlier release: exact where it was
+ * published, else (never published) the interval an attack could prove when the row was first released.
  */
 export interface PreviousKnowledge {
   view: PublicView;
@@ -60,11 +61,15 @@ export interface PreviousKnowledge {
  * primary: a count of 1-5; secondary: a count hidden to protect another; complement: an unpublished count of 1-5
  * implied by two published ones; new_orders: orders a row gained since the previous release (1-5);
  * new_orders_since_shown: orders it gained since it was last published; amount: the money of 1-5 orders;
- * amount_secondary: the money of a larger withheld cell; new_awarded (_since_shown): the awards of those new orders.
+ * amount_secondary: the money of a larger withheld cell; new_awarded (_since_shown): the awards of those new orders;
+ * new_money (_since_shown): a change of money (a payment) that 1-5 units made.
  */
 export type ProtectedKind = 'primary' | 'secondary' | 'complement' | 'new_orders' | 'new_orders_since_shown' | 'amount' | 'amount_secondary'
-  | 'new_awarded' | 'new_awarded_since_shown';
-export const AMOUNT_KINDS: readonly ProtectedKind[] = ['amount', 'amount_secondary', 'new_awarded', 'new_awarded_since_shown'];
+  | 'new_awarded' | 'new_awarded_since_shown' | 'new_money' | 'new_money_since_shown';
+export const AMOUNT_KINDS: readonly ProtectedKind[] = ['amount', 'amount_secondary', 'new_awarded', 'new_awarded_since_shown', 'new_money', 'new_money_since_shown'];
+/** Flows of money: against the previous release whole, or against what the row showed when last published. */
+const SINCE_PREVIOUS: readonly ProtectedKind[] = ['new_awarded', 'new_money'];
+const SINCE_SHOWN: readonly ProtectedKind[] = ['new_awarded_since_shown', 'new_money_since_shown'];
 
 export interface ProtectedCell {
   id: string;
@@ -161,9 +166,14 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
       }
       if (table !== 'totals') model.add('q', `${sum(olds)} - o0_0 = 0`);
     }
-    for (const [id, { lo }] of previous.lastPublished) {
+    // What each row showed when last published (exactly, or as the interval an attack could prove then).
+    for (const [id, { lo, hi }] of previous.lastPublished) {
       const [table, row, measure] = id.split('/') as [TableId, string, string];
-      if (measure === unit && view.rows[table]?.includes(row)) model.add('l', `${sum(countTerms(view, table, row, unit))} >= ${lo}`);
+      if (measure !== unit || !view.rows[table]?.includes(row)) continue;
+      const y = `y${T(view, table)}_${rowIndex(view, table, row)}`;
+      vars.add(y);
+      model.bounds.push(`${fmt(lo)} <= ${y} <= ${fmt(hi)}`);
+      model.add('l', `${sum(countTerms(view, table, row, unit))} - ${y} >= 0`);
     }
   }
   model.integers.push(...vars);
@@ -192,7 +202,7 @@ function amountModel(view: PublicView, measure: AmountMeasure, previous: Previou
     }
   }
   if (allowNegative) for (const v of free) model.bounds.push(`${v} >= -inf`);
-  if (previous && measure === schema.flowAmount) {
+  if (previous && (measure === schema.flowAmount || schema.changedAmounts.includes(measure))) {
     const prev = previous.view;
     for (const table of schema.staticTables.filter((t) => schema.amountTables.includes(t))) {
       const olds: string[] = [];
@@ -261,9 +271,11 @@ export function judge(cell: ProtectedCell, lo: number, hi: number, floor = SMALL
     // Its own money is no one's (more than 5 orders): it must only not be known as well as a published figure.
     return { protectedEnough: hi - lo >= 2_000 - EPS, rule: 'a withheld amount must not be known to within KSh 2 million' };
   }
-  if (cell.kind === 'amount' || cell.kind === 'new_awarded' || cell.kind === 'new_awarded_since_shown') {
+  if (AMOUNT_KINDS.includes(cell.kind)) {
+    // Half the value either way (a change may be negative: a reversal).
+    const margin = Math.abs(cell.value) * AMOUNT_PROTECTION;
     return {
-      protectedEnough: lo <= cell.value * (1 - AMOUNT_PROTECTION) + EPS && hi >= cell.value * (1 + AMOUNT_PROTECTION) - EPS,
+      protectedEnough: lo <= cell.value - margin + EPS && hi >= cell.value + margin - EPS,
       rule: 'a hidden amount must stay uncertain by half its value either way',
     };
   }
@@ -297,9 +309,9 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
       const unit = view.schema.unitMeasure;
       const measure = c.kind === 'new_orders' || c.kind === 'new_orders_since_shown' ? unit : (c.measure as CountMeasure | DerivedMeasure);
       let minus: string | null = null;
-      let offset = 0;
+      const offset = 0;
       if (c.kind === 'new_orders' && previous?.view.rows[c.table]?.includes(c.row)) minus = `o${T(view, c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
-      if (c.kind === 'new_orders_since_shown') offset = -(previous?.lastPublished.get(cellId(c.table, c.row, unit))?.lo ?? 0);
+      if (c.kind === 'new_orders_since_shown') minus = `y${T(view, c.table)}_${rowIndex(view, c.table, c.row)}`;
       const e = extremes(solver, model, countTerms(view, c.table, c.row, measure), minus, offset, opts.integer ?? true);
       findings.push(checked(c, e, opts.floors?.get(c.id)));
     }
@@ -312,8 +324,8 @@ export function attack(solver: LinearSolver, view: PublicView, cells: ProtectedC
       // New awards: against the previous release whole, or against the award the row showed when last published.
       const x = amountVar(view, c.table, c.row);
       let minus: string | null = null;
-      if (c.kind === 'new_awarded' && previous?.view.rows[c.table]?.includes(c.row)) minus = `w${T(view, c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
-      if (c.kind === 'new_awarded_since_shown') minus = `x${T(view, c.table)}_${rowIndex(view, c.table, c.row)}`;
+      if (SINCE_PREVIOUS.includes(c.kind) && previous?.view.rows[c.table]?.includes(c.row)) minus = `w${T(view, c.table)}_${rowIndex(previous.view, c.table, c.row)}`;
+      if (SINCE_SHOWN.includes(c.kind)) minus = `x${T(view, c.table)}_${rowIndex(view, c.table, c.row)}`;
       findings.push(checked(c, extremes(solver, model, [x], minus, 0, false)));
     }
   }

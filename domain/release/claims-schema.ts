@@ -23,6 +23,8 @@ export interface ClaimFact {
   outstandingCents: Cents;
   /** Days from judgment to full payment, for claims paid in full. */
   daysToFullPayment: number | null;
+  /** Whether its payments changed since the previous release (a tranche in the period, a reversal, newly counted). */
+  paymentChanged?: boolean;
 }
 
 export const PAID_STAGES: readonly Stage[] = ['paid_in_full', 'settled'];
@@ -96,6 +98,7 @@ export function claimUnit(f: ClaimFact): UnitFact {
     atom: atomOf(f.escalationLevel, f.stage),
     amounts: { awarded: BigInt(f.awardedCents), paid: BigInt(f.paidCents), outstanding: BigInt(f.outstandingCents) },
     delayDays: f.daysToFullPayment,
+    changed: { paid: f.paymentChanged ?? false, outstanding: f.paymentChanged ?? false },
   };
 }
 
@@ -114,6 +117,9 @@ export const CLAIMS: UnitSchema = {
   amountTables: AMOUNT_TABLES,
   amountMeasures: AMOUNT_MEASURES,
   flowAmount: 'awarded',
+  // A payment moves both paid and outstanding.
+  changedAmounts: ['paid', 'outstanding'],
+  companions: {},
   measures: MEASURES_OF,
   atomCount: ATOMS.length,
   atomsOf: claimAtomsOf,
@@ -128,14 +134,17 @@ export const CLAIMS: UnitSchema = {
   medianTables: ['totals', 'by_year', 'by_violations', 'by_agency'],
   medianColumn: 'median_months_to_full_payment',
   medianBasis: 'paid_in_full',
+  // Registration refuses a judgment after today; one dated after the release's year anyway counts in that year's row
+  // (a row of its own would appear because of it).
+  rowFor: (table, key, context) => (table === 'by_year' && /^\d{4}$/.test(key) && Number(key) > (context as RowContext).asOfYear
+    ? String((context as RowContext).asOfYear) : key),
   /**
    * Fixed lists: every year from 2000 (and "before 2000"), every agency on the register, every violation set,
    * every stage; never "the ones that have orders".
    */
   rowsOf: (context, facts) => {
     const c = context as RowContext;
-    const years = facts.map((f) => f.rows.by_year).filter((y): y is string => /^\d{4}$/.test(y ?? '')).map(Number);
-    const lastYear = Math.max(c.asOfYear, ...years);
+    const lastYear = c.asOfYear;
     return {
       totals: ['all'],
       by_year: [EARLIER_YEARS_ROW, ...Array.from({ length: lastYear - FIRST_YEAR_ROW + 1 }, (_, i) => String(FIRST_YEAR_ROW + i))],

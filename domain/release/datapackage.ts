@@ -38,7 +38,7 @@ function field(table: TableId, name: string): Record<string, unknown> {
     return {
       name, type: 'integer', unit: 'KES cents', constraints: { minimum: name === 'outstanding_cents' ? undefined : 0 },
       description: `${name.replace('_cents', '')} amount in KES cents, rounded to two significant figures and at least to the nearest KSh 1 million; withheld where the row's order count is not published or 5 or fewer orders make it up`
-        + (name === 'outstanding_cents' ? ' (includes interest to the release date)' : ''),
+        + (name === 'outstanding_cents' ? ' (includes interest)' : '') + '; as at the end of the month before the release (redress:moneyAsOf)',
     };
   }
   return { name, type: 'integer', constraints: { minimum: 6 }, description: `${COUNT_DESCRIPTIONS[name]}; "5 or fewer" for 0 to 5, "hidden" where hidden to protect another figure (more than 5)` };
@@ -80,6 +80,7 @@ export interface ReleaseStamp {
   number: number;
   publishedAt: string;
   asOf: string;
+  moneyAsOf?: string;
 }
 
 export function dataPackage(release: ReleaseStamp): Record<string, unknown> {
@@ -95,6 +96,7 @@ export function dataPackage(release: ReleaseStamp): Record<string, unknown> {
     created: release.publishedAt,
     'redress:release': release.number,
     'redress:asOf': release.asOf,
+    'redress:moneyAsOf': release.moneyAsOf,
     licenses: [{ name: 'CC-BY-4.0', title: 'Creative Commons Attribution 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' }],
     resources: [
       ...TABLE_IDS.map((table) => ({

@@ -13,6 +13,8 @@ export interface FineGroup extends UnitFact {
   amounts: Record<string, bigint>;
   /** Units contributing a non-zero amount, per measure: an amount made of 1-5 units' money is as telling as a count of 1-5. */
   contributors: Record<string, number>;
+  /** Units whose money changed since the previous release, per measure. */
+  changes: Record<string, number>;
   delays: number[];
 }
 
@@ -25,7 +27,7 @@ export class UnitGroups {
     const key = `${JSON.stringify(f.rows)}|${f.atom}`;
     let g = this.groups.get(key);
     if (!g) {
-      g = { rows: f.rows, atom: f.atom, units: 0, amounts: {}, contributors: {}, delays: [], delayDays: null };
+      g = { rows: f.rows, atom: f.atom, units: 0, amounts: {}, contributors: {}, changes: {}, delays: [], delayDays: null };
       this.groups.set(key, g);
     }
     g.units++;
@@ -33,6 +35,7 @@ export class UnitGroups {
       g.amounts[m] = (g.amounts[m] ?? 0n) + v;
       if (v !== 0n) g.contributors[m] = (g.contributors[m] ?? 0) + 1;
     }
+    for (const [m, changed] of Object.entries(f.changed ?? {})) if (changed) g.changes[m] = (g.changes[m] ?? 0) + 1;
     if (f.delayDays !== null) g.delays.push(f.delayDays);
     this.claims++;
   }
@@ -52,6 +55,8 @@ export interface Cell {
   value: bigint;
   /** For amounts: how many units contribute a non-zero amount. */
   contributors?: number;
+  /** For amounts: how many units' money in it changed since the previous release. */
+  changes?: number;
 }
 
 export interface ReleaseModel {
@@ -63,11 +68,11 @@ export interface ReleaseModel {
   delays: Map<string, number[]>;
 }
 
-const inRow = (table: string, row: string, g: FineGroup) => table === 'totals' || g.rows[table] === row;
 
 /** Builds every cell of the release with its true value. */
 export function buildModel(schema: UnitSchema, groups: FineGroup[], context: unknown): ReleaseModel {
   const rows = schema.rowsOf(context, groups);
+  const inRow = (table: string, row: string, g: FineGroup) => table === 'totals' || schema.rowFor(table, g.rows[table] ?? '', context) === row;
   const cells: Cell[] = [];
   const delays = new Map<string, number[]>();
   for (const table of schema.tables) {
@@ -88,6 +93,7 @@ export function buildModel(schema: UnitSchema, groups: FineGroup[], context: unk
           id: cellId(table, row, m), table, row, measure: m, kind: 'amount',
           value: members.reduce((s, g) => s + (g.amounts[m] ?? 0n), 0n),
           contributors: members.reduce((s, g) => s + (g.contributors[m] ?? 0), 0),
+          changes: members.reduce((s, g) => s + (g.changes[m] ?? 0), 0),
         });
       }
     }

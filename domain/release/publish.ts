@@ -51,6 +51,11 @@ export function roundAmount(cents: bigint): bigint {
 
 /** Every true value (thousands of shillings) that rounds to the published `cents`: what an attacker can infer. */
 export function roundingInterval(cents: number): { lo: number; hi: number } {
+  // Rounding is symmetric about zero (an overpayment rounds as its opposite would).
+  if (cents < 0) {
+    const r = roundingInterval(-cents);
+    return { lo: -r.hi, hi: -r.lo };
+  }
   const c = BigInt(cents);
   const below = unitFor(c > 0n ? c - 1n : c); // values just under a round figure may have a finer unit
   const above = unitFor(c);
@@ -66,7 +71,12 @@ function medianMonths(days: number[]): number {
   return Math.floor(d / 30.4375 + 0.5);
 }
 
-export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map<string, bigint | null>, labels: Map<string, string>): AnyTables {
+/**
+ * `medianAllowed(table, row, units)` says whether a row's median may be published for the units (orders paid in
+ * full) it is taken over: a median that moves because 1-5 units joined brackets their own delay between releases.
+ */
+export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map<string, bigint | null>, labels: Map<string, string>,
+  medianAllowed: (table: string, row: string, units: number) => boolean = () => true): AnyTables {
   const { schema } = model;
   const out: AnyTables = {};
   for (const table of schema.tables) {
@@ -86,7 +96,7 @@ export function renderTables(model: ReleaseModel, view: PublicView, amounts: Map
       if (schema.medianTables.includes(table)) {
         const delays = model.delays.get(rowId(table, row)) ?? [];
         const basis = view.counts.get(cellId(table, row, schema.medianBasis));
-        r[schema.medianColumn] = basis?.state === 'published' && delays.length > SMALL ? medianMonths(delays) : WITHHELD_MARKER;
+        r[schema.medianColumn] = basis?.state === 'published' && delays.length > SMALL && medianAllowed(table, row, delays.length) ? medianMonths(delays) : WITHHELD_MARKER;
       }
       return r;
     });

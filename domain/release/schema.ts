@@ -12,6 +12,8 @@ export interface UnitFact {
   amounts: Readonly<Record<string, bigint>>;
   /** Days the median is taken over (e.g. judgment to full payment), or null. */
   delayDays: number | null;
+  /** Per amount measure, whether the unit's money changed since the previous release (a payment, a reversal). */
+  changed?: Readonly<Record<string, boolean>>;
 }
 
 export interface UnitSchema {
@@ -25,6 +27,13 @@ export interface UnitSchema {
   amountMeasures: readonly string[];
   /** The amount whose growth between releases belongs to new units (the awards of new orders), if any. */
   flowAmount: string | null;
+  /**
+   * Amounts that change as units are paid (paid): where 1-5 units' money changed since the previous release, or since
+   * the figure was last shown, the change is protected like the money of 1-5 units; `companions` are withheld with it
+   * (outstanding moves with paid, and its interest would only blur the payment).
+   */
+  changedAmounts: readonly string[];
+  companions: Readonly<Record<string, readonly string[]>>;
   /** Count measures of each table; the first is the unit measure. */
   measures: Readonly<Record<string, readonly string[]>>;
   atomCount: number;
@@ -45,6 +54,8 @@ export interface UnitSchema {
   medianBasis: string;
   /** Every row of every table: fixed lists, never "the rows that have units" (a row appearing would tell). */
   rowsOf(context: unknown, facts: readonly UnitFact[]): Record<string, string[]>;
+  /** The row a unit's key falls in, where the fixed list has no row of its own for it (a year after the release's). */
+  rowFor(table: string, key: string, context: unknown): string;
 }
 
 export const cellId = (table: string, row: string, measure: string) => `${table}/${row}/${measure}`;

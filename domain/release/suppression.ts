@@ -27,6 +27,17 @@ export interface PreviousRelease {
   truth: Map<string, bigint>;
   /** True orders and awards of the static rows when each was last published (private). */
   truthWhenShown: Map<string, bigint>;
+  /** Amounts the previous release withheld to protect others: kept withheld while what they protect still is. */
+  withheldForProtection?: Set<string>;
+  /** For changing amounts not shown since: how many units' money changed since they were last shown. */
+  changesSinceShown?: Map<string, number>;
+}
+
+/** Units whose money in a cell changed since it was last shown (the previous release's count, plus this one's). */
+export function changesSinceShown(model: ReleaseModel, previous: PreviousRelease | null, id: string): number | null {
+  const c = model.byId.get(id);
+  if (!previous || !c || !previous.truthWhenShown.has(id)) return null;
+  return (previous.changesSinceShown?.get(id) ?? 0) + (c.changes ?? 0);
 }
 
 export interface Protection {
@@ -37,6 +48,8 @@ export interface Protection {
   /** Why each hidden count is hidden. */
   reasons: Map<string, 'small' | 'new_orders' | 'secondary'>;
   rounds: number;
+  /** Amounts withheld only to protect others (more than 5 orders make them up). */
+  withheldForProtection: string[];
 }
 
 const thousandsExact = (cents: bigint) => Number(cents) / Number(AMOUNT_UNIT_CENTS);
@@ -146,6 +159,23 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
     const c = model.byId.get(id)!;
     return !withheld.has(id) && counts.get(cellId(c.table, c.row, unit))?.state === 'published';
   };
+  // Money that 1-5 units' payments changed since the previous release, or since it was last shown, is withheld.
+  if (previous) {
+    for (const c of model.cells) {
+      if (c.kind !== 'amount' || !schema.staticTables.includes(c.table) || !schema.changedAmounts.includes(c.measure)) continue;
+      const sinceShown = changesSinceShown(model, previous, c.id);
+      if (inSmall(BigInt(c.changes ?? 0)) || (sinceShown !== null && inSmall(BigInt(sinceShown)))) withheld.add(c.id);
+    }
+  }
+  // Partners stay partners: an amount withheld to protect another in the previous release stays withheld while its
+  // column still has money of 0-5 orders to protect, so two releases cannot be combined around a change of partner.
+  const primaryAmount = (c: { kind: string; contributors?: number; value: bigint }) => c.kind === 'amount' && (c.contributors ?? 0) >= 1 && (c.contributors ?? 0) <= SMALL;
+  for (const id of previous?.withheldForProtection ?? []) {
+    const c = model.byId.get(id);
+    if (!c || c.kind !== 'amount') continue;
+    const column = model.rows[c.table]!.map((r) => model.byId.get(cellId(c.table, r, c.measure))!);
+    if (column.some(primaryAmount)) withheld.add(id);
+  }
   const smallestShownAmount = (ids: string[]) => ids.filter((id) => model.byId.get(id)?.kind === 'amount' && amountShown(id))
     .sort((a, b) => (amountValue(a) < amountValue(b) ? -1 : amountValue(a) > amountValue(b) ? 1 : a.localeCompare(b)))[0];
 
@@ -194,12 +224,15 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
     const cells = protectedCells(model, view, previous);
     const failing = judgeView(solver, model, view, cells.filter((c) => !latest.get(c.id)?.protectedEnough), previous, { integer: true, floors })
       .filter((f) => { latest.set(f.id, f); return !f.protectedEnough; });
-    if (!failing.length) return { view, amounts: published(), findings: cells.map((c) => latest.get(c.id)!), reasons, rounds };
+    if (!failing.length) {
+      const withheldForProtection = [...withheld].filter((id) => (model.byId.get(id)!.contributors ?? 0) > SMALL);
+      return { view, amounts: published(), findings: cells.map((c) => latest.get(c.id)!), reasons, rounds, withheldForProtection };
+    }
     let progressed = false;
     const hiddenThisRound = new Set<string>();
     for (const f of failing) {
       const notTotals = (ids: string[]) => ids.filter((id) => !id.startsWith('totals/'));
-      if (f.kind === 'amount' || f.kind === 'amount_secondary') {
+      if (f.kind === 'amount' || f.kind === 'amount_secondary' || f.kind === 'new_money' || f.kind === 'new_money_since_shown') {
         // Withhold another amount of the same measure that the attack leaned on, smallest first, the totals last.
         if (f.leanedOn.some((id) => hiddenThisRound.has(id))) { progressed = true; continue; }
         const column = model.rows[f.table]!.map((r) => cellId(f.table, r, f.measure));
@@ -248,6 +281,20 @@ export function protectedCells(model: ReleaseModel, view: PublicView, previous: 
   if (previous) {
     const { schema } = model;
     const unit = schema.unitMeasure;
+    // Changes of money (payments) that 1-5 units made: against the previous release, and since last shown.
+    for (const c of model.cells) {
+      if (c.kind !== 'amount' || !schema.staticTables.includes(c.table) || !schema.changedAmounts.includes(c.measure)) continue;
+      if (view.amounts.get(c.id)?.state !== 'withheld') continue;
+      const sinceShown = changesSinceShown(model, previous, c.id);
+      const before = previous.truth.get(c.id);
+      if (inSmall(BigInt(c.changes ?? 0)) && before !== undefined && c.value !== before) {
+        out.push({ id: `${c.id}/new`, kind: 'new_money', table: c.table, row: c.row, measure: c.measure, value: thousandsExact(c.value - before) });
+      }
+      const then = previous.truthWhenShown.get(c.id);
+      if (sinceShown !== null && inSmall(BigInt(sinceShown)) && then !== undefined && c.value !== then) {
+        out.push({ id: `${c.id}/new-since-shown`, kind: 'new_money_since_shown', table: c.table, row: c.row, measure: c.measure, value: thousandsExact(c.value - then) });
+      }
+    }
     for (const table of schema.staticTables) {
       for (const row of model.rows[table]!) {
         const units = gains(model, previous, table, row, unit);

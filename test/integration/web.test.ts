@@ -102,7 +102,7 @@ it('when the public page opens, then it shows the latest release: the league tab
   const page = await (await browser.newContext()).newPage();
   await page.goto(base);
   await page.waitForSelector('#league tbody tr');
-  await expect(page.locator('#release').textContent()).resolves.toMatch(/^Release \d+, figures as of \d{4}-\d{2}-\d{2}\.$/);
+  await expect(page.locator('#release').textContent()).resolves.toMatch(/^Release \d+: counts as of \d{4}-\d{2}-\d{2}, amounts as at \d{4}-\d{2}-\d{2}\.$/);
   expect(await page.locator('#league tbody tr').count()).toBeGreaterThanOrEqual(1);
   expect(await page.locator('#league tbody').textContent()).toContain('National Police Service');
   expect(await page.locator('#chart svg rect[data-series="outstandingCents"]').count()).toBeGreaterThanOrEqual(1);

@@ -17,6 +17,8 @@ export interface Release extends ReturnType<typeof releaseContent> {
   number: number;
   /** How many orders of the register this release counts (a prefix: batches are admitted whole). */
   members: number;
+  /** Each counted order's paid amount (to tell, next time, whose payments changed). */
+  paid: number[];
   /** Whether this release admitted the orders pending before it. */
   admitted: boolean;
 }
@@ -66,13 +68,17 @@ export async function nextRelease(register: ClaimFact[], before: Release | null,
   if (register.length < members) throw new Error('a register never shrinks: orders are never removed');
   const { admit, publish } = admission(register.length - members, before !== null);
   if (!publish) return null;
-  const counted = admit ? register : register.slice(0, members);
+  // As build.ts marks them from the disbursements: an order whose paid amount moved since the previous release (or
+  // counted for the first time with money paid) changed its payments.
+  const counted = (admit ? register : register.slice(0, members)).map((o, i) => ({
+    ...o, paymentChanged: before !== null && (i >= members ? o.paidCents !== 0 : o.paidCents !== before.paid[i]),
+  }));
   const previous = before ? previousRelease(before.tables, before.disclosure) : null;
   const number = (before?.number ?? 0) + 1;
   const agencies = opts.agencies ?? REGISTER_AGENCIES;
   const content = releaseContent(groupsOf(counted), await solver(), previous,
     { agencyNames: new Map(agencies.map((a) => [a, a])), agencies, asOfYear: opts.asOfYear ?? AS_OF_YEAR, number }, before?.disclosure.shown ?? {});
-  return { ...content, number, members: counted.length, admitted: admit };
+  return { ...content, number, members: counted.length, admitted: admit, paid: counted.map((o) => o.paidCents) };
 }
 
 /** A chain of releases, one per register (the first must hold six orders or more: it would wait otherwise). */

@@ -12,11 +12,12 @@ import type { ReleaseService } from '../../release/service';
 import { HttpProblem, sendProblem } from '../problem';
 import { type RouteContext, defineRoute } from '../route';
 
-export const PUBLIC_NOTICE = 'Counts are the court orders recorded in Redress, not every award ever made. Any count of 1 to 5 is shown as '
-  + '"5 or fewer"; a figure that would let someone work out a hidden one is "hidden"; amounts are rounded to KSh 1,000 and '
-  + 'withheld where their count is not shown. No survivor is named, and no row is about one order.';
+export const PUBLIC_NOTICE = 'Counts are the court orders recorded in Redress, not every award ever made. Any count of 0 to 5 is shown as '
+  + '"5 or fewer"; a figure that would let someone work out a hidden one is "hidden"; amounts are rounded to two significant figures '
+  + '(at least to KSh 1 million) and withheld where 5 or fewer orders make them up or their count is not shown. New orders are '
+  + 'counted six or more at a time. No survivor is named, and no row is about one order.';
 
-const stamp = (r: StoredRelease) => ({ number: r.number, publishedAt: r.publishedAt, asOf: r.asOf, dataPackageVersion: r.dataPackageVersion, digest: r.digest });
+const stamp = (r: StoredRelease) => ({ number: r.number, publishedAt: r.publishedAt, asOf: r.asOf, moneyAsOf: r.moneyAsOf, dataPackageVersion: r.dataPackageVersion, digest: r.digest });
 
 export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
   const current = async () => {
