@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { PayloadCodec } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -14,6 +15,7 @@ import pinoHttp from 'pino-http';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { logPersonalDataRead } from '../../db/personal-data-reads';
+import { LOG_REDACT } from '../../worker/log-redact';
 import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
@@ -28,6 +30,7 @@ import { credentialRoutes } from './routes/credentials';
 import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
+import type { ApiMetrics } from './metrics';
 import { reminderRoutes } from './routes/reminders';
 import { sessionRoutes } from './routes/session';
 
@@ -52,6 +55,8 @@ export interface AppDeps {
   idempotency?: Partial<IdempotencyOptions>;
   /** API key lifetime in days: the default and the most a key may ask for. */
   apiKeyDays?: { default: number; max: number };
+  /** Prometheus metrics (api/http/metrics.ts): every request is counted; served on a port of their own. */
+  metrics?: ApiMetrics;
 }
 
 /** express's 'trust proxy': true/false, a number of hops, or addresses, subnets and names (loopback, uniquelocal…). */
@@ -66,8 +71,8 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return v;
 }
 
-/** Personal data and secrets never reach the logs. */
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]', '*.password', '*.survivorRef', '*.needsNote'];
+/** Personal data and secrets never reach the logs (one list for the API and the worker). */
+export { LOG_REDACT };
 
 export function createApp(deps: AppDeps): { app: Express; openapi: () => object } {
   const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
@@ -75,6 +80,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   app.disable('x-powered-by');
   // Decides req.ip, which the per-address limits count: set it to the proxies in front of the API, and no wider.
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  if (deps.metrics) app.use(deps.metrics.http);
   app.use(helmet());
   app.use(pinoHttp({
     logger, genReqId: (req, res) => {
@@ -123,7 +129,9 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     try {
       await within('PostgreSQL', deps.db.raw('select 1'));
       await within('Temporal', deps.client.connection.workflowService.getSystemInfo({}));
-      res.json({ status: 'ready' });
+      const pollers = await within('Temporal', workersPolling(deps.client, deps.taskQueue));
+      if (pollers === 0) throw new Error(`no worker is polling task queue ${deps.taskQueue} in namespace ${deps.client.options.namespace}`);
+      res.json({ status: 'ready', workersPolling: pollers });
     } catch (err) {
       sendProblem(res, 503, 'Service Unavailable', `not ready: ${(err as Error).message}`);
     }
@@ -134,6 +142,16 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler(logger));
   return { app, openapi };
+}
+
+/** Workers that polled the task queue for workflow tasks in the last two minutes (a live poll lasts up to ~70 s). */
+async function workersPolling(client: Client, taskQueue: string): Promise<number> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace, taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const recent = Date.now() - 120_000;
+  return (pollers ?? []).filter((p) => p.lastAccessTime?.seconds && Number(p.lastAccessTime.seconds) * 1000 >= recent).length;
 }
 
 /**
