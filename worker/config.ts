@@ -1,8 +1,10 @@
 import { cleanEnv, num, str, url } from 'envalid';
+import { withLocalInstance } from './local-instance';
 
 /** What tools that only touch the record need (migrate, verify-chain). */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
-  return cleanEnv(env, { DATABASE_URL: url({ desc: 'PostgreSQL connection URL for the Redress record' }) });
+  // Without DATABASE_URL, the database of the `npm start` running here (worker/local-instance.ts).
+  return cleanEnv(withLocalInstance(env), { DATABASE_URL: url({ desc: 'PostgreSQL connection URL for the Redress record' }) });
 }
 
 /** Configuration from the environment, checked once at start-up with a clear message for each mistake. */

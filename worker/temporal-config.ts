@@ -8,9 +8,11 @@
  * plus Redress's TEMPORAL_TASK_QUEUE. Without any, the local `npm start` instance (local-instance.ts) or
  * localhost:7233 and the `default` namespace.
  */
+import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { withLocalInstance } from './local-instance';
+import { dataConverterFrom } from './payload-codec';
 
 export interface TemporalSettings {
   /** For NativeConnection.connect (workers) and Connection.connect / Connection.lazy (clients) alike. */
@@ -21,8 +23,8 @@ export interface TemporalSettings {
   describe(): string;
 }
 
-export function temporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
-  const vars = Object.fromEntries(Object.entries(withLocalInstance(env)).filter((e): e is [string, string] => e[1] !== undefined));
+export function temporalSettings(env: NodeJS.ProcessEnv = process.env, opts: { localInstance?: boolean } = {}): TemporalSettings {
+  const vars = Object.fromEntries(Object.entries(opts.localInstance === false ? env : withLocalInstance(env)).filter((e): e is [string, string] => e[1] !== undefined));
   const { connectionOptions, namespace: configured } = loadClientConnectConfig({ overrideEnvVars: vars });
   const address = connectionOptions.address ?? 'localhost:7233';
   const namespace = configured ?? 'default';
@@ -35,4 +37,12 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
   };
   const secured = connection.apiKey ? ', API key' : connection.tls ? ', TLS' : '';
   return { connection, namespace, taskQueue, describe: () => `${address} namespace ${namespace}${secured}` };
+}
+
+/** A client for scripts: connected with the settings above, payloads encrypted as the worker's. */
+export async function connectClient(env: NodeJS.ProcessEnv = process.env): Promise<{ client: Client; settings: TemporalSettings; close(): Promise<void> }> {
+  const settings = temporalSettings(env);
+  const connection = await Connection.connect(settings.connection);
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterFrom(withLocalInstance(env)) });
+  return { client, settings, close: () => connection.close() };
 }
