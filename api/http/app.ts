@@ -161,6 +161,8 @@ async function workersPolling(client: Client, taskQueue: string): Promise<number
  * encrypted payloads are decoded: a plain one is refused rather than echoed, so the endpoint cannot be used to
  * pass anything off as decrypted.
  */
+const CODEC_COOKIE = 'redress_codec';
+
 function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigin?: string): void {
   type WirePayload = { metadata?: Record<string, string>; data?: string };
   const fromWire = (p: WirePayload) => ({
@@ -173,14 +175,29 @@ function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigi
   });
   app.use('/codec', (req, res, next) => {
     if (corsOrigin) {
-      res.set({ 'Access-Control-Allow-Origin': corsOrigin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, x-namespace', 'Access-Control-Allow-Methods': 'POST, OPTIONS' });
+      res.set({ 'Access-Control-Allow-Origin': corsOrigin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, x-namespace', 'Access-Control-Allow-Methods': 'POST, DELETE, OPTIONS' });
       if (req.method === 'OPTIONS') { res.status(204).end(); return; }
     }
     next();
   });
+  // The Temporal UI cannot send Redress credentials itself (it passes only its own OIDC token): with
+  // TEMPORAL_CODEC_INCLUDE_CREDENTIALS it sends cookies instead. A signed-in administrator or auditor gets one here,
+  // holding their own session token, HttpOnly, Secure, SameSite=Lax (so only same-site pages send it) and sent to
+  // /codec alone; it ends with the session, or with DELETE.
+  app.post('/codec/session', requireUser(db, 'administrator', 'auditor'), (req, res) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')![1]!;
+    res.cookie(CODEC_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'lax', path: '/codec', maxAge: 12 * 3_600_000 });
+    res.status(204).end();
+  });
+  app.delete('/codec/session', (_req, res) => { res.clearCookie(CODEC_COOKIE, { path: '/codec', httpOnly: true, secure: true, sameSite: 'lax' }); res.status(204).end(); });
+  const fromCookie = (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    const cookie = (req.get('cookie') ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${CODEC_COOKIE}=`));
+    if (!req.get('authorization') && cookie) req.headers.authorization = `Bearer ${decodeURIComponent(cookie.slice(CODEC_COOKIE.length + 1))}`;
+    next();
+  };
   const roles = { encode: ['administrator'], decode: ['administrator', 'auditor'] } as const;
   for (const op of ['encode', 'decode'] as const) {
-    app.post(`/codec/${op}`, requireUser(db, ...roles[op]), express.json({ limit: '200kb' }), async (req, res) => {
+    app.post(`/codec/${op}`, fromCookie, requireUser(db, ...roles[op]), express.json({ limit: '200kb' }), async (req, res) => {
       const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
       if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
       const input = payloads.map(fromWire);

@@ -23,7 +23,7 @@ const dataDir = join(home, 'project/.redress-data');
 afterAll(() => {
   // The cluster's folder outside the data folder (as root) goes too: each run of this file has its own.
   const placed = postgresDirFor(dataDir);
-  if (placed.startsWith('/var/lib/redress/')) rmSync(placed, { recursive: true, force: true });
+  if (placed.startsWith('/var/lib/redress/')) for (const p of [placed, `${placed}.initdb.log`]) rmSync(p, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
 });
 
