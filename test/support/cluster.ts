@@ -158,8 +158,10 @@ export async function startTemporalCluster(opts: { historyShards?: number; names
     child.kill('SIGKILL');
     await exited;
   };
-  // Every service at once: each joins the ring through the membership table in PostgreSQL.
-  await Promise.all(CLUSTER_SERVICES.map(start));
+  // The frontend first: each service initializes the cluster's metadata in an empty database, and two doing it at
+  // once make one fail. Then the others together; each joins the ring through the membership table in PostgreSQL.
+  await start('frontend');
+  await Promise.all(CLUSTER_SERVICES.filter((s) => s !== 'frontend').map(start));
 
   const connection = await Connection.connect({ address });
   try {
