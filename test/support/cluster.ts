@@ -158,26 +158,32 @@ export async function startTemporalCluster(opts: { historyShards?: number; names
     child.kill('SIGKILL');
     await exited;
   };
-  // The frontend first: each service initializes the cluster's metadata in an empty database, and two doing it at
-  // once make one fail. Then the others together; each joins the ring through the membership table in PostgreSQL.
-  await start('frontend');
-  await Promise.all(CLUSTER_SERVICES.filter((s) => s !== 'frontend').map(start));
-
-  const connection = await Connection.connect({ address });
+  const stopAll = async (keepLogs = false) => {
+    for (const s of [...CLUSTER_SERVICES].reverse()) if (processes[s]) await kill(s);
+    postgres.stop();
+    if (!keepLogs) rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    await registerNamespace(connection, namespace);
-    await registerSearchAttributes(connection, namespace);
-  } finally {
-    await connection.close();
+    // The frontend first: each service initializes the cluster's metadata in an empty database, and two doing it at
+    // once make one fail. Then the others together; each joins the ring through the membership table in PostgreSQL.
+    await start('frontend');
+    await Promise.all(CLUSTER_SERVICES.filter((s) => s !== 'frontend').map(start));
+    const connection = await Connection.connect({ address });
+    try {
+      await registerNamespace(connection, namespace);
+      await registerSearchAttributes(connection, namespace);
+    } finally {
+      await connection.close();
+    }
+  } catch (err) {
+    // A cluster that failed to start leaves nothing running; its logs stay for the error message's pointer.
+    await stopAll(true);
+    throw err;
   }
 
   return {
     address, namespace, historyShards: shards, postgres, processes, kill, start,
-    async stop() {
-      for (const s of [...CLUSTER_SERVICES].reverse()) await kill(s);
-      postgres.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopAll(),
   };
 }
 
