@@ -1,10 +1,11 @@
-# One image for the Redress worker and API (and the migration job): compiled TypeScript, a prebuilt workflow
-# bundle, production dependencies only.
+# One image for the Redress worker, API and jobs (migrations, add-user, verify-chain): compiled TypeScript without
+# tests or benchmarks (tsconfig.build.json), a prebuilt workflow bundle, production dependencies only, on Node 20
+# (the major CI tests).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY domain domain
 COPY workflows workflows
 COPY activities activities
@@ -12,8 +13,7 @@ COPY worker worker
 COPY api api
 COPY db db
 COPY scripts scripts
-COPY test test
-RUN npx tsc -p tsconfig.json && npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+RUN npx tsc -p tsconfig.build.json && node dist/scripts/bundle-workflows.js dist/workflow-bundle.js
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -23,5 +23,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY web web
 USER node
-# docker-compose.yml picks the process: node dist/worker/main.js | node dist/api/main.js | node dist/db/migrate.js
+# API 3000 (and Prometheus metrics 9465); worker health 8081 and SDK metrics 9464.
+EXPOSE 3000 9465 8081 9464
+# docker-compose.yml and the Helm chart pick the process: node dist/worker/main.js | node dist/api/main.js | node dist/db/migrate.js
 CMD ["node", "dist/api/main.js"]

@@ -6,6 +6,7 @@
  * Either keeps its files in the given folder, so the data survive a restart.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +15,8 @@ export type EmbeddedKind = 'postgres' | 'pglite';
 export interface EmbeddedDatabase {
   kind: EmbeddedKind;
   url: string;
+  /** Where its files are (the PostgreSQL cluster's data folder, or PGlite's). */
+  dir: string;
   /** The knex pool size this database takes. */
   poolSize: number;
   stop(): Promise<void>;
@@ -57,10 +60,28 @@ export function embeddedKind(requested: string | undefined): EmbeddedKind {
   return postgresBinDir() ? 'postgres' : 'pglite';
 }
 
+/**
+ * Where the embedded PostgreSQL cluster keeps its files: <data dir>/postgres, except as root when the `postgres`
+ * user (PostgreSQL refuses to run as root) cannot reach the data folder, e.g. a project inside /root (mode 0700).
+ * Then /var/lib/redress/postgres-<hash of the data folder>, owned by postgres; the same folder at every start.
+ */
+export function postgresDirFor(dataDir: string): string {
+  const wanted = join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0) return wanted;
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir], { stdio: 'ignore' });
+    return wanted;
+  } catch {
+    mkdirSync('/var/lib/redress', { recursive: true, mode: 0o755 });
+    return `/var/lib/redress/postgres-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
+  }
+}
+
 export async function startEmbeddedDatabase(kind: EmbeddedKind, dataDir: string): Promise<EmbeddedDatabase> {
   if (kind === 'postgres') {
-    const cluster = startPostgresCluster(join(dataDir, 'postgres'));
-    return { kind, url: cluster.url, poolSize: 10, stop: async () => cluster.stop() };
+    const cluster = startPostgresCluster(postgresDirFor(dataDir));
+    return { kind, url: cluster.url, dir: cluster.dir, poolSize: 10, stop: async () => cluster.stop() };
   }
   return startPglite(join(dataDir, 'pglite'));
 }
@@ -77,6 +98,7 @@ export async function startPglite(dir: string): Promise<EmbeddedDatabase> {
   const port = Number(server.getServerConn().split(':').pop());
   return {
     kind: 'pglite',
+    dir,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     poolSize: 1,
     stop: async () => { await server.stop(); await pg.close(); },

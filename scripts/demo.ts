@@ -3,7 +3,6 @@
  * users to sign in with, fund money, and claims at every stage across agencies and years, some with referrals.
  * Running it again adds nothing (orders are registered by court and case number; steps already taken are skipped).
  */
-import { Client, Connection } from '@temporalio/client';
 import { createUser } from '../api/access/users';
 import { createClaimService } from '../api/claims/service';
 import { createEscalationService } from '../api/escalation/service';
@@ -13,7 +12,8 @@ import { addDays, calendarDateAt } from '../domain/calendar-date';
 import type { CommandName } from '../domain/claim';
 import { financialYearOf } from '../domain/referral';
 import { createDb } from '../db/connection';
-import { dataConverterFrom } from '../worker/payload-codec';
+import { databaseUrl } from '../worker/local-instance';
+import { connectClient } from '../worker/temporal-config';
 
 const AGENCIES = ['national-police-service', 'kenya-prisons-service', 'kenya-defence-forces', 'ministry-of-interior', 'kenya-wildlife-service'];
 const VIOLATIONS = [['torture'], ['extra_judicial_killing'], ['enforced_disappearance'], ['torture', 'enforced_disappearance']] as const;
@@ -26,10 +26,9 @@ function seeded(seed: number) {
 }
 
 async function main(): Promise<void> {
-  const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })());
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const client = new Client({ connection, dataConverter: dataConverterFrom() });
-  const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'redress';
+  const db = createDb(databaseUrl());
+  const { client, settings, close } = await connectClient();
+  const taskQueue = settings.taskQueue;
   const claims = createClaimService({ client, db, taskQueue });
   const escalation = createEscalationService({ client, db });
   const referrals = createReferralService({ client, db });
@@ -117,7 +116,7 @@ async function main(): Promise<void> {
     }
     console.log(`demo: ${n} new fictional claims; sign in at /signin as demo-admin, demo-advocate or demo-auditor with the password "${PASSWORD}"`);
   } finally {
-    await connection.close();
+    await close();
     await db.destroy();
   }
 }

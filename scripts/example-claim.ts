@@ -2,19 +2,19 @@
  * `npm run example`: registers a clearly fictional court order and drives it from code through every stage
  * to settlement, printing each step's verdict. Needs a running Redress (`npm start` in another terminal).
  */
-import { Client, Connection } from '@temporalio/client';
 import { createClaimService } from '../api/claims/service';
 import { createEscalationService } from '../api/escalation/service';
 import { createDb } from '../db/connection';
-import { dataConverterFrom } from '../worker/payload-codec';
+import { databaseUrl } from '../worker/local-instance';
+import { connectClient } from '../worker/temporal-config';
 import { formatKes } from '../domain/money';
 
 async function main(): Promise<void> {
-  const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })());
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const claims = createClaimService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
+  const db = createDb(databaseUrl());
+  const { client, settings, close } = await connectClient();
+  const claims = createClaimService({ client, db, taskQueue: settings.taskQueue });
   const admin = 'example-administrator';
-  const escalation = createEscalationService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db });
+  const escalation = createEscalationService({ client, db });
   try {
     // Who reminders go to: the claim's advocate, and the respondent agency's officers (fictional addresses).
     await escalation.setAdvocate({ id: 'example-advocate', name: 'Example Advocate', email: 'advocate@example.org' }, admin);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const reminders = await db('reminders').where({ claim_id: claimId }).select('deadline_key', 'level', 'status');
     console.log(`reminders: ${reminders.map((r) => `${r.deadline_key} level ${r.level} ${r.status}`).join('; ') || 'none'}`);
   } finally {
-    await connection.close();
+    await close();
     await db.destroy();
   }
 }

@@ -4,11 +4,11 @@
  * left, and a summary. Safe to run again: orders already registered are counted, not imported twice.
  */
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
 import { createClaimService } from '../api/claims/service';
 import { importOrders } from '../api/import/orders-csv';
 import { createDb } from '../db/connection';
-import { dataConverterFrom } from '../worker/payload-codec';
+import { databaseUrl } from '../worker/local-instance';
+import { connectClient } from '../worker/temporal-config';
 
 function progressBar(done: number, total: number, started: number): string {
   const seconds = (Date.now() - started) / 1000;
@@ -24,9 +24,9 @@ async function main(): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
   const concurrency = Number(args[args.indexOf('--concurrency') + 1] ?? 8) || 8;
   if (!file) { console.error('usage: npm run import -- orders.csv [--concurrency 8]   (columns: docs/import.md)'); return 2; }
-  const db = createDb(process.env.DATABASE_URL ?? (() => { throw new Error('set DATABASE_URL (npm start prints it)'); })(), { max: concurrency + 2 });
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
-  const claims = createClaimService({ client: new Client({ connection, dataConverter: dataConverterFrom() }), db, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'redress' });
+  const db = createDb(databaseUrl(), { max: concurrency + 2 });
+  const { client, settings, close } = await connectClient();
+  const claims = createClaimService({ client, db, taskQueue: settings.taskQueue });
   const started = Date.now();
   let lastPrinted = 0;
   try {
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       + `rejected ${summary.rejected}; duplicates in file ${summary.duplicatesInFile}; ${summary.seconds.toFixed(1)} s`);
     return summary.rejected > 0 ? 1 : 0;
   } finally {
-    await connection.close();
+    await close();
     await db.destroy();
   }
 }

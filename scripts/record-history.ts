@@ -15,6 +15,7 @@ import { createDb, migrateLatest } from '../db/connection';
 import { startPostgresCluster } from '../db/embedded';
 import { workflowsPath } from '../worker/create-worker';
 import { createMailer } from '../worker/mailer';
+import { registerSearchAttributes } from '../worker/search-attributes';
 import { SmtpSink } from '../test/support/smtp-sink';
 import { quietLogger } from '../test/support/quiet-logger';
 import { devServerExecutable } from './temporal-binaries';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   await smtp.start();
   const env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable(), ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
   try {
+    await registerSearchAttributes(env.connection, 'default');
     await migrateLatest(db);
     await db('advocates').insert({ id: 'history-advocate', name: 'History Advocate', email: 'advocate@history.invalid' });
     const worker = await Worker.create({

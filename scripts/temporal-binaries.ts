@@ -8,6 +8,11 @@ import type { EphemeralServerExecutable } from '@temporalio/testing';
 
 const tools = process.env.REDRESS_TOOLS_DIR ?? resolve(__dirname, '../.tools');
 
+/** Where npm run provision puts what it builds (REDRESS_TOOLS_DIR, default .tools in the project). */
+export function toolsDir(): string {
+  return tools;
+}
+
 function onPath(name: string): string | undefined {
   return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find((p) => existsSync(p));
 }

@@ -199,6 +199,8 @@ function signinPage() {
     const res = await api('POST', '/api/session', { userId: form.userId.value.trim(), password: form.password.value });
     if (!res.ok) { document.getElementById('signin-error').textContent = res.status === 401 ? t('signInFailed') : res.data.detail; return; }
     sessionStorage.setItem('redress-session', JSON.stringify({ token: res.data.token, user: res.data.user }));
+    // Administrators and auditors may read decrypted payloads in the Temporal UI: its codec calls carry this cookie.
+    if (['administrator', 'auditor'].includes(res.data.user.role)) await api('POST', '/codec/session');
     location.href = '/claims';
   });
 }
@@ -424,7 +426,7 @@ document.addEventListener('DOMContentLoaded', () => {
     localStorage.setItem('redress-lang', lang() === 'en' ? 'sw' : 'en'); location.reload();
   }));
   document.querySelectorAll('[data-action="signout"]').forEach((b) => b.addEventListener('click', async () => {
-    await api('DELETE', '/api/session'); sessionStorage.removeItem('redress-session'); location.href = '/';
+    await api('DELETE', '/api/session'); await api('DELETE', '/codec/session'); sessionStorage.removeItem('redress-session'); location.href = '/';
   }));
   const page = { public: publicPage, signin: signinPage, claims: claimsPage, claim: claimPage, admin: adminPage }[document.body.dataset.page];
   if (page) page().catch((err) => { console.error(err); });

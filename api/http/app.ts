@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { PayloadCodec } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -14,6 +15,7 @@ import pinoHttp from 'pino-http';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { logPersonalDataRead } from '../../db/personal-data-reads';
+import { LOG_REDACT } from '../../worker/log-redact';
 import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
@@ -28,6 +30,7 @@ import { credentialRoutes } from './routes/credentials';
 import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
+import type { ApiMetrics } from './metrics';
 import { reminderRoutes } from './routes/reminders';
 import { reportingRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
@@ -53,6 +56,8 @@ export interface AppDeps {
   idempotency?: Partial<IdempotencyOptions>;
   /** API key lifetime in days: the default and the most a key may ask for. */
   apiKeyDays?: { default: number; max: number };
+  /** Prometheus metrics (api/http/metrics.ts): every request is counted; served on a port of their own. */
+  metrics?: ApiMetrics;
 }
 
 /** express's 'trust proxy': true/false, a number of hops, or addresses, subnets and names (loopback, uniquelocal…). */
@@ -67,8 +72,8 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return v;
 }
 
-/** Personal data and secrets never reach the logs. */
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]', '*.password', '*.survivorRef', '*.needsNote'];
+/** Personal data and secrets never reach the logs (one list for the API and the worker). */
+export { LOG_REDACT };
 
 export function createApp(deps: AppDeps): { app: Express; openapi: () => object } {
   const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
@@ -76,6 +81,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   app.disable('x-powered-by');
   // Decides req.ip, which the per-address limits count: set it to the proxies in front of the API, and no wider.
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  if (deps.metrics) app.use(deps.metrics.http);
   app.use(helmet());
   app.use(pinoHttp({
     logger, genReqId: (req, res) => {
@@ -125,7 +131,9 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
     try {
       await within('PostgreSQL', deps.db.raw('select 1'));
       await within('Temporal', deps.client.connection.workflowService.getSystemInfo({}));
-      res.json({ status: 'ready' });
+      const pollers = await within('Temporal', workersPolling(deps.client, deps.taskQueue));
+      if (pollers === 0) throw new Error(`no worker is polling task queue ${deps.taskQueue} in namespace ${deps.client.options.namespace}`);
+      res.json({ status: 'ready', workersPolling: pollers });
     } catch (err) {
       sendProblem(res, 503, 'Service Unavailable', `not ready: ${(err as Error).message}`);
     }
@@ -138,6 +146,16 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   return { app, openapi };
 }
 
+/** Workers that polled the task queue for workflow tasks in the last two minutes (a live poll lasts up to ~70 s). */
+async function workersPolling(client: Client, taskQueue: string): Promise<number> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace, taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const recent = Date.now() - 120_000;
+  return (pollers ?? []).filter((p) => p.lastAccessTime?.seconds && Number(p.lastAccessTime.seconds) * 1000 >= recent).length;
+}
+
 /**
  * Temporal's remote codec protocol: { payloads: [{ metadata: { key: base64 }, data: base64 }] } in and out. Lets
  * the Temporal UI show decrypted payloads to signed-in administrators and auditors, and nobody else. A decode is a
@@ -145,6 +163,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
  * encrypted payloads are decoded: a plain one is refused rather than echoed, so the endpoint cannot be used to
  * pass anything off as decrypted.
  */
+const CODEC_COOKIE = 'redress_codec';
+
 function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigin?: string): void {
   type WirePayload = { metadata?: Record<string, string>; data?: string };
   const fromWire = (p: WirePayload) => ({
@@ -157,14 +177,29 @@ function mountCodecEndpoint(app: Express, db: Db, codec: PayloadCodec, corsOrigi
   });
   app.use('/codec', (req, res, next) => {
     if (corsOrigin) {
-      res.set({ 'Access-Control-Allow-Origin': corsOrigin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, x-namespace', 'Access-Control-Allow-Methods': 'POST, OPTIONS' });
+      res.set({ 'Access-Control-Allow-Origin': corsOrigin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Headers': 'authorization, content-type, x-namespace', 'Access-Control-Allow-Methods': 'POST, DELETE, OPTIONS' });
       if (req.method === 'OPTIONS') { res.status(204).end(); return; }
     }
     next();
   });
+  // The Temporal UI cannot send Redress credentials itself (it passes only its own OIDC token): with
+  // TEMPORAL_CODEC_INCLUDE_CREDENTIALS it sends cookies instead. A signed-in administrator or auditor gets one here,
+  // holding their own session token, HttpOnly, Secure, SameSite=Lax (so only same-site pages send it) and sent to
+  // /codec alone; it ends with the session, or with DELETE.
+  app.post('/codec/session', requireUser(db, 'administrator', 'auditor'), (req, res) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')![1]!;
+    res.cookie(CODEC_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'lax', path: '/codec', maxAge: 12 * 3_600_000 });
+    res.status(204).end();
+  });
+  app.delete('/codec/session', (_req, res) => { res.clearCookie(CODEC_COOKIE, { path: '/codec', httpOnly: true, secure: true, sameSite: 'lax' }); res.status(204).end(); });
+  const fromCookie = (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    const cookie = (req.get('cookie') ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${CODEC_COOKIE}=`));
+    if (!req.get('authorization') && cookie) req.headers.authorization = `Bearer ${decodeURIComponent(cookie.slice(CODEC_COOKIE.length + 1))}`;
+    next();
+  };
   const roles = { encode: ['administrator'], decode: ['administrator', 'auditor'] } as const;
   for (const op of ['encode', 'decode'] as const) {
-    app.post(`/codec/${op}`, requireUser(db, ...roles[op]), express.json({ limit: '200kb' }), async (req, res) => {
+    app.post(`/codec/${op}`, fromCookie, requireUser(db, ...roles[op]), express.json({ limit: '200kb' }), async (req, res) => {
       const payloads = (req.body as { payloads?: WirePayload[] } | undefined)?.payloads;
       if (!Array.isArray(payloads) || payloads.length > 1000) return sendProblem(res, 422, 'Invalid input', 'payloads must be an array of at most 1000', [{ field: 'payloads', rule: 'must be an array of at most 1000' }]);
       const input = payloads.map(fromWire);

@@ -68,7 +68,7 @@ describe('API', () => {
     expect(docs.headers.get('content-type')).toMatch(/text\/html/);
     expect(docs.body).toContain('/api/claims/{id}/receipts');
     expect((await call('GET', '/health')).body).toEqual({ status: 'ok' });
-    expect((await call('GET', '/ready')).body).toEqual({ status: 'ready' });
+    expect((await call('GET', '/ready')).body).toEqual({ status: 'ready', workersPolling: 1 });
   });
 
   it('when an administrator registers an order, then 201; the same court and case again, then 200 with the same claim', async () => {

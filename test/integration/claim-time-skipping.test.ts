@@ -9,6 +9,7 @@ import { addDays, calendarDateAt } from '../../domain/calendar-date';
 import { createActivities } from '../../activities';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
+import { registerSearchAttributes } from '../../worker/search-attributes';
 import { createTestDatabase, quietRuntime, sampleOrder } from '../support/harness';
 import { SmtpSink } from '../support/smtp-sink';
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
   quietRuntime();
   await smtp.start();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
+  await registerSearchAttributes(env.connection, 'default');
   database = await createTestDatabase();
 });
 afterAll(async () => {

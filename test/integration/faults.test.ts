@@ -14,6 +14,7 @@ import { importOrders } from '../../api/import/orders-csv';
 import { verifyClaimChain } from '../../db/chain';
 import { type Db, createDb, migrateLatest } from '../../db/connection';
 import { devServerExecutable } from '../../scripts/temporal-binaries';
+import { registerSearchAttributes } from '../../worker/search-attributes';
 import { countRows, eventually, sampleOrder } from '../support/harness';
 import { killHard, spawnWorker, startCluster } from '../support/processes';
 import { SmtpSink } from '../support/smtp-sink';
@@ -29,9 +30,13 @@ const taskQueue = 'faults';
 let worker: ChildProcess | null = null;
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-temporal-'));
 const temporalPort = 17_000 + Math.floor(Math.random() * 2000);
-const startTemporal = () => TestWorkflowEnvironment.createLocal({
-  server: { executable: devServerExecutable(), ip: '127.0.0.1', port: temporalPort, dbFilename: join(dataDir, 'temporal.sqlite'), log: { format: 'pretty', level: 'error' } },
-});
+const startTemporal = async () => {
+  const started = await TestWorkflowEnvironment.createLocal({
+    server: { executable: devServerExecutable(), ip: '127.0.0.1', port: temporalPort, dbFilename: join(dataDir, 'temporal.sqlite'), log: { format: 'pretty', level: 'error' } },
+  });
+  await registerSearchAttributes(started.connection, 'default');
+  return started;
+};
 
 beforeAll(async () => {
   pg = startCluster();

@@ -127,3 +127,27 @@ it('when an activity fails, then its message is unreadable in the raw history an
   expect(decoded.message).toBe(`the relay refused the message about ${marker}`);
   expect(await countRows(h.db, 'reminder_deliveries', { step: 'failed', detail: decoded.message })).toBe(1);
 });
+
+it('when the Temporal UI sends cookies instead of a token, then a signed-in auditor decodes through the codec cookie, which is HttpOnly, Secure, same-site and for /codec only; others cannot get one', async () => {
+  const { claimId } = await h.service.register(sampleOrder(), 'admin');
+  const history = await h.env.client.workflow.getHandle(`claim-${claimId}`).fetchHistory();
+  const wire = [toWire(history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!)];
+  const session = (as: string, method = 'POST') => fetch(`${api.base}/codec/session`, { method, headers: { authorization: `Bearer ${keys[as]}` } });
+
+  expect((await session('advocate')).status).toBe(403);
+  expect((await fetch(`${api.base}/codec/session`, { method: 'POST' })).status).toBe(401);
+  const granted = await session('auditor');
+  expect(granted.status).toBe(204);
+  const cookie = granted.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/^redress_codec=[^;]+; Max-Age=43200; Path=\/codec; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+
+  const before = await decodeReads();
+  const viaCookie = await codec('decode', wire, undefined, { cookie: cookie.split(';')[0]! });
+  expect(viaCookie.status).toBe(200);
+  expect(await decodeReads()).toBe(before + 1);
+  // The auditor's cookie does not open encode (administrators only), and a forged one opens nothing.
+  expect((await codec('encode', wire, undefined, { cookie: cookie.split(';')[0]! })).status).toBe(403);
+  expect((await codec('decode', wire, undefined, { cookie: 'redress_codec=rk_forged' })).status).toBe(401);
+  const cleared = await session('auditor', 'DELETE');
+  expect([cleared.status, cleared.headers.get('set-cookie')]).toEqual([204, expect.stringMatching(/^redress_codec=; Path=\/codec; Expires=Thu, 01 Jan 1970/)]);
+});

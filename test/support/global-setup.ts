@@ -11,6 +11,7 @@ import { createDb, migrateLatest } from '../../db/connection';
 import { startPostgresCluster } from '../../db/embedded';
 import { devServerExecutable } from '../../scripts/temporal-binaries';
 import { FAILURE_CONVERTER_PATH } from '../../worker/payload-codec';
+import { registerSearchAttributes } from '../../worker/search-attributes';
 import { quietLogger } from './quiet-logger';
 
 export const TEMPLATE_DB = 'redress_test_template';
@@ -49,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
     });
     (globalThis as Record<string, unknown>).__redressTemporal = env;
     process.env.TEMPORAL_TEST_ADDRESS = env.address;
+    await registerSearchAttributes(env.connection, 'default');
   }
 
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });

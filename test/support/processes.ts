@@ -14,7 +14,7 @@ async function spawnScript(script: string, args: string[], env: NodeJS.ProcessEn
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await new Promise<RegExpExecArray>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${what} did not start in 60 s`)), 60_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`${what} did not start in 60 s`)); }, 60_000);
     child.stdout!.on('data', (d) => { const m = ready.exec(String(d)); if (m) { clearTimeout(timer); ok(m); } });
     child.once('exit', (code) => fail(new Error(`${what} exited with ${code}`)));
   });
@@ -36,12 +36,27 @@ export async function runScript(script: string, args: string[], env: NodeJS.Proc
   return { code, stdout, stderr };
 }
 
-/** `npm run worker` in a child process; resolves once the worker has started. */
-export async function spawnWorker(env: { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; SMTP_URL: string }): Promise<ChildProcess> {
-  const { child } = await spawnScript('worker/main.ts', [], {
-    ...env, REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error', REDRESS_RELEASE_CRON: 'off',
-  }, /redress worker:/, 'worker');
-  return child;
+/** `npm run worker` in a child process; resolves once the worker has started. Other variables may be added. */
+export async function spawnWorker(env: WorkerEnv): Promise<ChildProcess> {
+  return (await spawnWorkerProcess(env)).child;
+}
+
+type WorkerEnv = { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; SMTP_URL: string } & NodeJS.ProcessEnv;
+
+/** The worker process and the URL of its health endpoint (on a free port unless REDRESS_WORKER_HEALTH_PORT says). */
+export async function spawnWorkerProcess(env: WorkerEnv): Promise<{ child: ChildProcess; health: string | null }> {
+  const { child, match } = await spawnScript('worker/main.ts', [], {
+    REDRESS_WORKFLOW_BUNDLE: process.env.REDRESS_WORKFLOW_BUNDLE!, LOG_LEVEL: 'error', REDRESS_RELEASE_CRON: 'off',
+    REDRESS_WORKER_HEALTH_PORT: '0', REDRESS_WORKER_METRICS: 'off', ...env,
+  }, /redress worker:.*health (?::(\d+)\/health|off)/, 'worker');
+  return { child, health: match[1] ? `http://127.0.0.1:${match[1]}/health` : null };
+}
+
+/** `npm run api` in a child process on a free loopback port; resolves with its base URL once it listens. */
+export async function spawnApi(env: { DATABASE_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string } & NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string; metrics: string | null }> {
+  const { child, match } = await spawnScript('api/main.ts', [], { HOST: '127.0.0.1', PORT: '0', REDRESS_METRICS_PORT: '0', REDRESS_METRICS_HOST: '127.0.0.1', ...env },
+    /Redress API on (http:\/\/[0-9.]+:\d+).*metrics (?:on :(\d+)\/metrics|off)/, 'API');
+  return { child, base: match[1]!, metrics: match[2] ? `http://127.0.0.1:${match[2]}/metrics` : null };
 }
 
 /** The embedded PGlite database (scripts/pglite-server.ts) in a child process: jest's VM cannot load its WebAssembly. */

@@ -10,6 +10,7 @@ import { createEscalationService } from '../../api/escalation/service';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
+import { registerSearchAttributes } from '../../worker/search-attributes';
 import { createTestDatabase, quietRuntime } from './harness';
 import { SmtpSink } from './smtp-sink';
 
@@ -27,6 +28,7 @@ export const CONTACTS = {
 export async function createTimeSkippingHarness() {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingExecutable() } });
+  await registerSearchAttributes(env.connection, 'default');
   const database = await createTestDatabase();
   const smtp = new SmtpSink();
   await smtp.start();

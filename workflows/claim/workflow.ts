@@ -5,8 +5,9 @@
  */
 import {
   ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, patched, proxyActivities,
-  proxyLocalActivities, setHandler, startChild, workflowInfo,
+  proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { ESCALATION_LEVEL, NEXT_DEADLINE, RESPONDENT_AGENCY, STAGE, STAYED } from '../search-attributes';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
 import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
@@ -80,6 +81,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
   const referralsEnabled = patched('referrals-v1');
   const { recordClaimEvent, projectDeadlines } = patched('local-recording-v1') ? recordLocalActivities : recordActivities;
+  // From `search-attributes-v1` on, the claim keeps its search attributes (workflows/search-attributes.ts) current.
+  const searchable = patched('search-attributes-v1');
+  let published = '';
   let policy: DeadlinePolicy | undefined = input.policy;
   let state: ClaimState = input.carried?.state ?? initialState(claimId, input.order);
   let lastSequence = input.carried?.lastSequence ?? 0;
@@ -247,6 +251,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       const specs = [...openDeadlines(state, policy!), ...openReferralDeadlines(Object.values(referrals), policy!)];
       tracker = reconcile(tracker, specs, Date.now(), state.stay !== null);
       for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
+      if (searchable) publishSearchAttributes();
       const view = JSON.stringify([viewDeadlines(tracker, policy!, remindersSent), escalationLevel()]);
       if (view !== projected) {
         projected = view;
@@ -261,6 +266,23 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       if (wake === null) await condition(woken);
       else await condition(woken, Math.max(1, wake - Date.now()));
     }
+  }
+
+  /** Upserts the claim's search attributes when one of them changed (each upsert is an event in the history). */
+  function publishSearchAttributes(): void {
+    const running = Object.values(tracker).filter((d) => d.pausedAt === null).map((d) => d.lapsesAt);
+    const next = running.length ? new Date(Math.min(...running)) : null;
+    const values = [state.stage, state.order.respondentAgencyId, escalationLevel(), state.stay !== null, next?.toISOString() ?? null];
+    const key = JSON.stringify(values);
+    if (key === published) return;
+    published = key;
+    upsertSearchAttributes([
+      { key: STAGE, value: state.stage },
+      { key: RESPONDENT_AGENCY, value: state.order.respondentAgencyId },
+      { key: ESCALATION_LEVEL, value: escalationLevel() },
+      { key: STAYED, value: state.stay !== null },
+      { key: NEXT_DEADLINE, value: next },
+    ]);
   }
 
   function sendReminder(key: string, level: number, occurrence: number): void {

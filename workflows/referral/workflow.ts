@@ -4,8 +4,10 @@
  * is reported to the claim, which records it in its chain and keeps the referral's deadlines.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { STAGE } from '../search-attributes';
 import type { createFundActivities } from '../../activities/referral/fund';
 import type { createReferralProjectionActivities } from '../../activities/referral/project';
 import { calendarDateAt } from '../../domain/calendar-date';
@@ -37,10 +39,17 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   const today = () => calendarDateAt(Date.now());
   const claim = getExternalWorkflowHandle(input.claimWorkflowId);
   let reporting: Promise<void> = Promise.resolve();
+  // From `search-attributes-v1` on, the referral's stage is searchable (workflows/search-attributes.ts).
+  const searchable = patched('search-attributes-v1');
+  let publishedStage = '';
 
   /** Projects the referral and tells the claim, in order, one step at a time. */
   function report(step: string, actor: string): Promise<void> {
     const snapshot = state;
+    if (searchable && snapshot.stage !== publishedStage) {
+      publishedStage = snapshot.stage;
+      upsertSearchAttributes([{ key: STAGE, value: snapshot.stage }]);
+    }
     const lastSession = snapshot.sessions.at(-1)?.sessionOn ?? null;
     const progress: ReferralProgress = {
       referralId: snapshot.referralId, step, stage: snapshot.stage, service: snapshot.service, actor,
