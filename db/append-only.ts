@@ -16,6 +16,7 @@ export const APPEND_ONLY_TABLES = [
   'chain_checkpoints',
   'fund_receipt_details',
   'releases', 'release_members',
+  'incident_events', 'incident_acts',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 

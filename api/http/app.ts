@@ -17,6 +17,7 @@ import { logPersonalDataRead } from '../../db/personal-data-reads';
 import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
+import { createIncidentService } from '../incident/service';
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
 import { type IdempotencyOptions, idempotency } from './idempotency';
@@ -25,6 +26,7 @@ import type { RouteContext } from './route';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { credentialRoutes } from './routes/credentials';
+import { incidentRoutes } from './routes/incidents';
 import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
@@ -67,7 +69,7 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** Personal data and secrets never reach the logs. */
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]', '*.password', '*.survivorRef', '*.needsNote'];
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]', '*.password', '*.survivorRef', '*.needsNote', '*.victimRef', '*.claimantRef'];
 
 export function createApp(deps: AppDeps): { app: Express; openapi: () => object } {
   const logger = deps.logger ?? pino({ level: 'info', redact: LOG_REDACT });
@@ -98,10 +100,12 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   const claims = createClaimService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   const escalation = createEscalationService({ client: deps.client, db: deps.db });
   const referrals = createReferralService({ client: deps.client, db: deps.db });
+  const incidents = createIncidentService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   sessionRoutes(ctx);
   credentialRoutes(ctx, deps.apiKeyDays);
   claimRoutes(ctx, { claims, referrals });
   adminRoutes(ctx, { escalation, referrals, claims });
+  incidentRoutes(ctx, { incidents, referrals });
   const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);

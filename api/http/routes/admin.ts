@@ -56,6 +56,6 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
     body: z.string({ invalid_type_error: 'send the CSV with Content-Type: text/csv', required_error: 'send the CSV with Content-Type: text/csv' }).max(20_000_000),
     bodyContentType: 'text/csv', bodyLimit: '20mb', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
     handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
-  defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
+  defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate, auditor; investigator or prosecutor with bodyId; documenting_organisation with organisationId)',
     handler: async (req) => createUser(db, req.valid.body) });
 }
