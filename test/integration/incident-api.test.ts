@@ -176,7 +176,14 @@ it('when a referral starts from an incident with no court order, then the fund c
   expect((await as('achieng', 'POST', `/api/incidents/${theirs}/referrals/${referralId}/appointments`, { appointmentOn: today })).status).toBe(404);
 });
 
-it('when a court order names the incident and a referral is made on that claim, then the incident shows the claim and both referrals, and records the link', async () => {
+it('when a court order names the incident and a referral is made on that claim, then the incident shows the claim and its referral beside its own, and records the link', async () => {
+  // Referrals started from this incident before (written with the request, before any projection).
+  const earlier = Number((await h.db('referral_priority').where('referral_id', 'like', `${mine}--r-%`).count({ n: '*' }).first())?.n ?? 0);
+  const direct = await as('imlu-clerk', 'POST', `/api/incidents/${mine}/referrals`, {
+    service: 'legal_aid', beneficiary: { kind: 'family_member', relationship: 'sister' },
+    consent: { referral: true, shareAssessment: true, recordedOn: today }, priority: { urgentMedical: false, ageYears: 35, disability: true },
+  });
+  expect(direct.status).toBe(201);
   const claim = await as('achieng', 'POST', '/api/claims', sampleOrder({ incidentId: mine, violationTypes: ['torture', 'extra_judicial_killing'] }));
   expect(claim.status).toBe(201);
   const claimId = claim.body.id as string;
@@ -188,11 +195,10 @@ it('when a court order names the incident and a referral is made on that claim, 
     priority: { urgentMedical: true, ageYears: 40, disability: false },
   }, 'adv-wanjiru');
   await eventually(() => h.db('referrals').where({ id: referral.referralId }).first(), (r) => r !== undefined);
-  const detail = await eventually(() => as('achieng', 'GET', `/api/incidents/${mine}`), (r) => r.body.referrals.length === 2);
+  const detail = await eventually(() => as('achieng', 'GET', `/api/incidents/${mine}`), (r) => r.body.referrals.length === earlier + 2);
   expect(detail.body.linkedClaims).toEqual([{ id: claimId, court: sampleOrder().court, caseNumber: claim.body.claim.caseNumber, stage: 'registered' }]);
-  expect(detail.body.referrals).toHaveLength(2);
   expect(detail.body.referrals).toEqual(expect.arrayContaining([
-    expect.objectContaining({ id: referral.referralId, claimId }), expect.objectContaining({ id: expect.stringContaining(`${mine}--r-`), claimId: null }),
+    expect.objectContaining({ id: referral.referralId, claimId }), expect.objectContaining({ id: direct.body.referralId, claimId: null }),
   ]));
   await eventually(() => countRows(h.db, 'incident_events', { incident_id: mine, type: 'claim_linked' }), (n) => n === 1);
   // Registering the same order again links nothing twice.
