@@ -210,3 +210,21 @@ it("when a track's history grows long, then it continues as new carrying its sta
   // The incident workflow is still there (waiting for what comes next), on whatever run it is.
   expect((await h.env.client.workflow.getHandle(incidentWorkflowId(incidentId)).describe()).status.name).toBe('RUNNING');
 });
+
+it('when anyone alters or deletes an incident event, then PostgreSQL refuses; altered behind the triggers, verification names the track and the event', async () => {
+  const { incidentId } = await register();
+  await step(incidentId, 'lodgeComplaint', { lodgedOn: today });
+  await step(incidentId, 'acknowledgeComplaint', { acknowledgedOn: today, bodyReference: 'IPOA/C/9' }, investigator);
+  await expect(h.db('incident_events').where({ incident_id: incidentId }).update({ actor: 'someone-else' })).rejects.toThrow(/append-only/);
+  await expect(h.db('incident_acts').where({ incident_id: incidentId }).delete()).rejects.toThrow(/append-only/);
+  expect((await verifyIncidentChains(h.db, incidentId)).ok).toBe(true);
+  await h.db.transaction(async (trx) => {
+    await trx.raw('ALTER TABLE incident_events DISABLE TRIGGER incident_events_append_only');
+    await trx.raw(`UPDATE incident_events SET payload = jsonb_set(payload, '{acknowledgedOn}', '"2026-01-01"') WHERE incident_id = ? AND track = 'investigation' AND sequence = 3`, [incidentId]);
+    await trx.raw('ALTER TABLE incident_events ENABLE TRIGGER incident_events_append_only');
+  });
+  const verdict = await verifyIncidentChains(h.db, incidentId);
+  expect(verdict.ok).toBe(false);
+  expect(verdict.chains.find((c) => c.track === 'investigation')).toMatchObject({ ok: false, firstBrokenSequence: 3, reason: 'event 3 was altered after it was recorded' });
+  expect(verdict.chains.filter((c) => c.ok).map((c) => c.track)).toEqual(['incident', 'inquest']);
+});
