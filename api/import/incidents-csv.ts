@@ -79,8 +79,9 @@ export async function parseIncidentsCsv(service: IncidentService, csv: string, b
     const acts = (r.acts ?? '').split(/[;\s]+/).filter(Boolean);
     const mine: FieldIssue[] = acts.filter((a) => !(ACTS as readonly string[]).includes(a)).map((a) => ({ field: 'acts', rule: `unknown act ${a}: must be one of ${ACTS.join(', ')}` }));
     if (r.complaint_lodged_on && !/^\d{4}-\d{2}-\d{2}$/.test(r.complaint_lodged_on)) mine.push({ field: 'complaint_lodged_on', rule: 'must be a calendar date YYYY-MM-DD' });
-    const checked = mine.length ? null : await service.validate(candidateOf(r), by, known);
-    const issues = checked && 'issues' in checked ? checked.issues : mine;
+    const checked = await service.validate(candidateOf(r), by, known);
+    // Every problem of the row at once; an unknown act is said once, in words, not also as zod's enum message.
+    const issues = [...mine, ...('issues' in checked ? checked.issues.filter((p) => !(mine.length && /^acts\.\d+\.act$/.test(p.field))) : [])];
     if (issues.length) {
       const unique = new Map(issues.map((p) => { const column = p.field === 'complaint_lodged_on' ? p.field : columnOf(p.field); return [`${column}|${p.rule}`, { line, column, rule: p.rule }]; }));
       problems.push(...unique.values());

@@ -114,8 +114,17 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       throw err;
     }
     const parsed = incidentSchema.safeParse(registrable);
-    if (!parsed.success) return { issues: issuesOf(parsed.error) };
-    const issues = checkReferences(parsed.data, known ?? await knownReferences());
+    const refs = known ?? await knownReferences();
+    if (!parsed.success) {
+      // Unknown agencies are named too, so a clerk fixes a row in one go.
+      const acts = (registrable as { acts?: { perpetrator?: { agencyId?: unknown } }[] } | null)?.acts;
+      const unknown = (Array.isArray(acts) ? acts : []).flatMap((a, i) => {
+        const id = a?.perpetrator?.agencyId;
+        return typeof id === 'string' && !refs.agencies.has(id) ? [{ field: `acts.${i}.perpetrator.agencyId`, rule: `unknown agency ${id}` }] : [];
+      });
+      return { issues: [...issuesOf(parsed.error), ...unknown] };
+    }
+    const issues = checkReferences(parsed.data, refs);
     if (issues.length) return { issues };
     return { incident: parsed.data, incidentId: incidentIdFor(parsed.data.documentingOrganisationId, parsed.data.reference) };
   }

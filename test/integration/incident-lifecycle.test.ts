@@ -171,7 +171,7 @@ it('when a registration is invalid, then every bad field is named and nothing is
     acts: [{ act: 'extra_judicial_killing', victimRef: 'Jane Doe', perpetrator: { agencyId: 'ministry-of-magic', unitCategory: 'regular_police' } }],
   }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(InvalidInput);
-  expect((err as InvalidInput).issues.map((i) => i.field).sort()).toEqual(['acts.0.victimRef', 'county']);
+  expect((err as InvalidInput).issues.map((i) => i.field).sort()).toEqual(['acts.0.perpetrator.agencyId', 'acts.0.victimRef', 'county']);
   const family = await register({ acts: [{ act: 'extra_judicial_killing', victimRef: 'V-101', perpetrator: { agencyId: 'national-police-service', unitCategory: 'special_unit' } }] }).catch((e: unknown) => e);
   expect((family as InvalidInput).issues).toEqual([{ field: 'acts.0.claimantRef', rule: 'is required for extra judicial killing: the family acts for the victim' }]);
   const refs = await register({
