@@ -4,7 +4,8 @@
  */
 import { CommandRefused, InvalidInput } from '../../api/errors';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
-import { incidentWorkflowId, trackWorkflowId } from '../../domain/incident';
+import { type IncidentFact, accountabilityTables, incidentWorkflowId, trackWorkflowId } from '../../domain/incident';
+import { scanIncidentFacts } from '../../db/incident-facts';
 import { verifyIncidentChains } from '../../db/incidents';
 import { type Harness, countRows, createHarness, eventually, incidentSteps, sampleIncident } from '../support/harness';
 
@@ -227,4 +228,30 @@ it('when anyone alters or deletes an incident event, then PostgreSQL refuses; al
   expect(verdict.ok).toBe(false);
   expect(verdict.chains.find((c) => c.track === 'investigation')).toMatchObject({ ok: false, firstBrokenSequence: 3, reason: 'event 3 was altered after it was recorded' });
   expect(verdict.chains.filter((c) => c.ok).map((c) => c.track)).toEqual(['incident', 'inquest']);
+});
+
+it('when the facts for the public tables are scanned, then every incident yields one, in keyset batches, with no identifier in it', async () => {
+  const { incidentId } = await register();
+  await forwarded(incidentId);
+  const collect = async (batch: number) => {
+    const all: IncidentFact[] = [];
+    const n = await scanIncidentFacts(h.db, (facts) => { all.push(...facts); }, batch);
+    return { n, all };
+  };
+  const small = await collect(2);
+  const large = await collect(5_000);
+  expect(small).toEqual(large);
+  const rows = await h.db('incidents').select('id', 'reference', 'charged_on', 'investigation_opened_on');
+  expect(small.n).toBe(rows.length);
+  const text = JSON.stringify(small.all);
+  for (const r of rows) {
+    expect(text).not.toContain(r.id);
+    expect(text).not.toContain(r.reference);
+  }
+  expect(text).not.toContain('VICT-');
+  expect(small.all.filter((f) => f.charged)).toHaveLength(rows.filter((r) => r.charged_on !== null).length);
+  expect(small.all.filter((f) => f.investigated)).toHaveLength(rows.filter((r) => r.investigation_opened_on !== null).length);
+  const tables = accountabilityTables(small.all);
+  expect(tables.totals.documented).toBe(rows.length);
+  expect(tables.by_body.find((b) => b.body === 'ipoa')!.investigated).toBeGreaterThanOrEqual(1);
 });
