@@ -144,8 +144,10 @@ export async function incidentDetail(db: Db, incidentId: string, opts: { logRead
     escalationLevel: row.escalation_level, nextDeadlineAt: iso(row.next_deadline_at), registeredAt: iso(row.registered_at),
     tracks,
     deadlines: (row.deadlines as Record<string, unknown>[]).map((d) => ({ ...d, lapsesAt: iso(d.lapsesAt as string), nextReminderAt: iso(d.nextReminderAt as string | null) })),
-    referrals: (row.referrals as { approvedCents: string | null; paidCents: string }[]).map((r) => ({
-      ...r, approvedCents: r.approvedCents === null ? null : Number(BigInt(r.approvedCents)), paidCents: Number(BigInt(r.paidCents)),
+    // Which claim a referral came through is shown only to those who may see the incident's claims.
+    referrals: (row.referrals as { claimId: string | null; approvedCents: string | null; paidCents: string }[]).map(({ claimId, ...r }) => ({
+      ...r, ...(opts.withClaims ? { claimId } : { fromClaim: claimId !== null }),
+      approvedCents: r.approvedCents === null ? null : Number(BigInt(r.approvedCents)), paidCents: Number(BigInt(r.paidCents)),
     })),
     ...(opts.withClaims ? { linkedClaims: row.claims } : {}),
     timeline: events.slice().sort((a, b) => Date.parse(a.occurred_at) - Date.parse(b.occurred_at)).slice(-300).map((e) => ({

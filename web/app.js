@@ -176,7 +176,7 @@ function signinPage() {
     const res = await api('POST', '/api/session', { userId: form.userId.value.trim(), password: form.password.value });
     if (!res.ok) { document.getElementById('signin-error').textContent = res.status === 401 ? t('signInFailed') : res.data.detail; return; }
     sessionStorage.setItem('redress-session', JSON.stringify({ token: res.data.token, user: res.data.user }));
-    location.href = '/claims';
+    location.href = ['investigator', 'prosecutor', 'documenting_organisation'].includes(res.data.user.role) ? '/incidents' : '/claims';
   });
 }
 
@@ -197,6 +197,7 @@ async function claimsPage() {
     el('td', { class: `num ${c.escalationLevel >= 0 ? 'overdue' : ''}` }, c.escalationLevel >= 0 ? String(c.escalationLevel) : t('notLevel')),
     el('td', { class: 'num money' }, kes(c.outstandingCents))));
   document.getElementById('claims').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+  if (user.role === 'administrator' || user.role === 'auditor') document.getElementById('whoami').append(' · ', el('a', { href: '/incidents' }, lang() === 'sw' ? 'Matukio' : 'Incidents'));
   if (user.role === 'administrator') {
     document.getElementById('whoami').append(' · ', el('a', { href: '/admin' }, t('administration')));
     await registrationForm();

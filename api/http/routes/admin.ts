@@ -14,7 +14,7 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
   const admin = ['administrator'] as const;
   const ok = { status: 201, description: 'recorded' };
 
-  defineRoute(ctx, { method: 'get', path: '/api/agencies', tag: 'administration', roles: ['administrator', 'auditor', 'advocate'], summary: 'Respondent agencies',
+  defineRoute(ctx, { method: 'get', path: '/api/agencies', tag: 'administration', roles: ['administrator', 'auditor', 'advocate', 'documenting_organisation', 'investigator', 'prosecutor'], summary: 'Respondent agencies (also the alleged perpetrator agencies of incidents)',
     handler: async () => ({ items: await db('agencies').orderBy('name').select('id', 'name') }) });
   defineRoute(ctx, { method: 'post', path: '/api/agencies', tag: 'administration', roles: [...admin], body: agencySchema, success: ok, summary: 'Add a respondent agency',
     handler: async (req) => { await services.escalation.addAgency(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
