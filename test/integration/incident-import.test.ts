@@ -1,8 +1,12 @@
 /** Import of a documenting organisation's incident records from CSV, against real PostgreSQL and Temporal. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApiKey, createUser } from '../../api/access/users';
 import { importIncidents, parseIncidentsCsv } from '../../api/import/incidents-csv';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
-import { type Harness, countRows, createHarness, startApi } from '../support/harness';
+import { type Harness, TEST_PAYLOAD_KEYS, countRows, createHarness, startApi } from '../support/harness';
+import { runScript } from '../support/processes';
 
 jest.setTimeout(180_000);
 
@@ -126,3 +130,20 @@ it('when a generated file of 5,000 incidents with bad rows scattered through it 
   expect(Object.fromEntries(tracks.map((t) => [t.track, t.n]))).toEqual({ incident: 5_000 - bad.size, investigation: 5_000 - bad.size, inquest: good((i) => i % 50 === 0) });
   expect(await h.db('incidents').where('reference', 'like', 'BULK/%').where({ investigation_stage: 'complaint_lodged' }).count({ n: '*' }).first()).toEqual({ n: String(good((i) => i % 10 === 0)) });
 }, 900_000);
+
+it('when the import command runs as a process for an organisation, then it prints each problem, its progress and a summary, and exits 1 for a rejected row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-incidents-'));
+  const file = join(dir, 'incidents.csv');
+  writeFileSync(file, [
+    HEADER,
+    `CLI/1,${day},nyeri,public_place,arbitrary_arrest_or_detention,V-0301,,national-police-service,administration_police,complaint,,,`,
+    `CLI/2,${day},nyeri,public_place,torture,V 0302,,national-police-service,administration_police,complaint,,,`,
+  ].join('\n'));
+  const env = { DATABASE_URL: h.dbUrl, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: h.taskQueue, REDRESS_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS };
+  const run = await runScript('scripts/import-incidents.ts', [file, '--organisation', 'watch', '--concurrency', '2'], env);
+  expect(run.stdout).toContain('line 3, victim_ref: must be a pseudonymous reference of 3-40 letters, digits or dashes');
+  expect(run.stdout).toMatch(/\[#+\] 1\/1 100%/);
+  expect(run.stdout).toMatch(/rows read 2; imported 1; already registered 0; rejected 1; duplicates in file 0/);
+  expect(run.code).toBe(1);
+  expect((await h.db('incidents').where({ reference: 'CLI/1' }).first()).documenting_organisation_id).toBe('watch');
+});
