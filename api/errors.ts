@@ -2,6 +2,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Refusal } from '../domain/claim';
+import type { TrackRefusal } from '../domain/incident/track';
 import type { FieldIssue } from '../domain/validation';
 
 /** The input breaks a rule of its shape; each issue names its field (HTTP 422). */
@@ -14,7 +15,7 @@ export class InvalidInput extends Error {
 
 /** The claim refused the command, with its reason (HTTP 422 for `invalid`, 409 for `conflict`). */
 export class CommandRefused extends Error {
-  constructor(readonly refusal: Refusal) {
+  constructor(readonly refusal: Refusal | TrackRefusal) {
     super(refusal.reason);
     this.name = 'CommandRefused';
   }
@@ -24,6 +25,13 @@ export class ClaimNotFound extends Error {
   constructor(readonly claimId: string) {
     super(`no claim ${claimId}`);
     this.name = 'ClaimNotFound';
+  }
+}
+
+export class IncidentNotFound extends Error {
+  constructor(readonly incidentId: string) {
+    super(`no incident ${incidentId}`);
+    this.name = 'IncidentNotFound';
   }
 }
 

@@ -17,6 +17,7 @@ export const APPEND_ONLY_TABLES = [
   'fund_receipt_details',
   'releases', 'release_members',
   'indicator_definitions',
+  'incident_events', 'incident_acts',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 

@@ -28,7 +28,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function eventHash(prevHash: string, event: ChainedEventContent): string {
+/** An incident keeps one chain per track (its own steps under 'incident'); each is hashed like a claim's. */
+export interface IncidentChainedEventContent extends Omit<ChainedEventContent, 'claimId'> {
+  incidentId: string;
+  track: string;
+}
+
+export function eventHash(prevHash: string, event: ChainedEventContent | IncidentChainedEventContent): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(event)).digest('hex');
 }
 

@@ -5,8 +5,10 @@
 import { REMINDER_DELIVERY } from '../domain/escalation/delivery';
 import type { Db } from './connection';
 
+/** A reminder of a claim (claimId) or of an incident (incidentId): each outbox row belongs to exactly one. */
 export interface ReminderKey {
-  claimId: string;
+  claimId?: string;
+  incidentId?: string;
   deadlineKey: string;
   level: number;
   occurrence: number;
@@ -22,7 +24,8 @@ export interface OutboxRow {
 
 export type DeliveryStep = 'leased' | 'sent' | 'failed' | 'rejected' | 'no_address';
 
-const where = (k: ReminderKey) => [k.claimId, k.deadlineKey, k.level, k.occurrence];
+const subject = (k: ReminderKey) => (k.incidentId !== undefined ? { column: 'incident_id', id: k.incidentId } : { column: 'claim_id', id: k.claimId! });
+const where = (k: ReminderKey) => [subject(k).id, k.deadlineKey, k.level, k.occurrence];
 const leaseSeconds = REMINDER_DELIVERY.leaseMs / 1000;
 
 /**
@@ -33,7 +36,7 @@ const leaseSeconds = REMINDER_DELIVERY.leaseMs / 1000;
 export async function leaseReminder(db: Db, key: ReminderKey, token: string, attempt: number): Promise<OutboxRow | null> {
   return db.transaction(async (trx) => {
     const { rows } = await trx.raw(`UPDATE reminders SET lease_token = ?, lease_until = now() + make_interval(secs => ?), attempts = attempts + 1
-      WHERE claim_id = ? AND deadline_key = ? AND level = ? AND occurrence = ? AND status = 'pending'
+      WHERE ${subject(key).column} = ? AND deadline_key = ? AND level = ? AND occurrence = ? AND status = 'pending'
         AND (lease_until IS NULL OR lease_until < now())
       RETURNING id, status, content, smtp_message_id, lease_until`, [token, leaseSeconds, ...where(key)]);
     const row = rows[0] as OutboxRow | undefined;
@@ -45,7 +48,7 @@ export async function leaseReminder(db: Db, key: ReminderKey, token: string, att
 
 /** The row as it stands (for an attempt that did not get the lease). */
 export async function outboxRow(db: Db, key: ReminderKey): Promise<OutboxRow | undefined> {
-  return db('reminders').where({ claim_id: key.claimId, deadline_key: key.deadlineKey, level: key.level, occurrence: key.occurrence })
+  return db('reminders').where({ [subject(key).column]: subject(key).id, deadline_key: key.deadlineKey, level: key.level, occurrence: key.occurrence })
     .first('id', 'status', 'content', 'smtp_message_id', 'lease_until');
 }
 
@@ -97,6 +100,7 @@ export async function settleReminder(db: Db, reminderId: string, token: string, 
 export interface ReminderListFilters {
   status?: 'pending' | 'sent' | 'undeliverable';
   claimId?: string;
+  incidentId?: string;
   limit: number;
   offset: number;
 }
@@ -106,14 +110,15 @@ export async function listReminders(db: Db, f: ReminderListFilters) {
   const q = db('reminders');
   if (f.status) q.where({ status: f.status });
   if (f.claimId) q.where({ claim_id: f.claimId });
+  if (f.incidentId) q.where({ incident_id: f.incidentId });
   const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
   const rows = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(f.limit).offset(f.offset)
-    .select('id', 'claim_id', 'deadline_key', 'kind', 'level', 'occurrence', 'status', 'attempts', 'recipients', 'missing_roles',
+    .select('id', 'claim_id', 'incident_id', 'deadline_key', 'kind', 'level', 'occurrence', 'status', 'attempts', 'recipients', 'missing_roles',
       'smtp_message_id', 'smtp_response', 'last_error', 'created_at', 'sent_at');
   return {
     total, limit: f.limit, offset: f.offset,
     items: rows.map((r) => ({
-      id: String(r.id), claimId: r.claim_id, deadlineKey: r.deadline_key, kind: r.kind, level: r.level, occurrence: r.occurrence,
+      id: String(r.id), claimId: r.claim_id, incidentId: r.incident_id, deadlineKey: r.deadline_key, kind: r.kind, level: r.level, occurrence: r.occurrence,
       status: r.status, attempts: r.attempts, recipients: r.recipients ?? [], missingRoles: r.missing_roles ?? [],
       smtpMessageId: r.smtp_message_id, smtpResponse: r.smtp_response, problem: r.last_error,
       queuedAt: new Date(r.created_at).toISOString(), sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,

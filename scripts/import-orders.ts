@@ -9,15 +9,7 @@ import { importOrders } from '../api/import/orders-csv';
 import { createDb } from '../db/connection';
 import { databaseUrl } from '../worker/local-instance';
 import { connectClient } from '../worker/temporal-config';
-
-function progressBar(done: number, total: number, started: number): string {
-  const seconds = (Date.now() - started) / 1000;
-  const rate = done / Math.max(seconds, 0.001);
-  const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-  const width = 30;
-  const filled = total ? Math.round((width * done) / total) : width;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${total ? Math.floor((100 * done) / total) : 100}% ${rate.toFixed(1)}/s, ${left}s left`;
-}
+import { progressBar } from './progress';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);

@@ -1,8 +1,10 @@
 /**
  * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), or one
- * release of the public figures over it (release-v…), on today's workflow code (its own PostgreSQL cluster and
- * Temporal dev server, payloads unencrypted so the history replays without a key) and writes its history to
- * test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
+ * release of the public figures over it (release-v…), or one incident through every track and a referral started
+ * from it (incident-v…), on today's workflow code (its own PostgreSQL cluster and Temporal dev server, payloads
+ * unencrypted so the history replays without a key) and writes its history to test/replay/histories/<name>.json, to
+ * commit beside the others (docs/workflows.md). An incident writes one history per workflow: incident-v…, and
+ * investigation-, prosecution- and inquest-v…-<what>.json and referral-from-incident-v…-<what>.json beside it.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +12,12 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker } from '@temporalio/worker';
 import { createClaimService } from '../api/claims/service';
+import { createIncidentService } from '../api/incident/service';
+import { createReferralService } from '../api/referral/service';
+import { calendarDateAt } from '../domain/calendar-date';
+import { incidentWorkflowId, trackWorkflowId } from '../domain/incident';
+import { financialYearOf } from '../domain/referral';
+import { referralWorkflowId } from '../workflows/referral/messages';
 import { createActivities } from '../activities';
 import { createDb, migrateLatest } from '../db/connection';
 import { startPostgresCluster } from '../db/embedded';
@@ -25,7 +33,7 @@ const RELEASE_ID = 'release-history-1';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^(claim|release)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release)-v<N>-<what-it-covers>');
+  if (!name || !/^(claim|release|incident)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release|incident)-v<N>-<what-it-covers>');
   Runtime.install({ logger: quietLogger });
   const cluster = startPostgresCluster();
   const db = createDb(cluster.url);
@@ -40,6 +48,17 @@ async function main(): Promise<void> {
       connection: env.nativeConnection, taskQueue: 'history', workflowsPath: workflowsPath(),
       activities: createActivities({ db, mailer: createMailer(smtp.url), mailFrom: 'history@redress.invalid' }),
     });
+    if (name.startsWith('incident-')) {
+      const histories = await worker.runUntil(() => runIncident(env, db));
+      for (const [type, workflowId] of histories) {
+        const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+        // incident-v1-x.json, investigation-v1-x.json, …, and referral-from-incident-v1-x.json.
+        const file = join(root, 'test/replay/histories', `${type === 'referral' ? `referral-from-${name}` : name.replace(/^incident-/, `${type}-`)}.json`);
+        writeFileSync(file, `${historyToJSON(history)}\n`);
+        console.log(`written: ${file} (${history.events?.length} events)`);
+      }
+      return;
+    }
     const claimId = await worker.runUntil(async () => {
       const claims = createClaimService({ client: env.client, db, taskQueue: 'history' });
       const actor = 'history-administrator';
@@ -74,6 +93,63 @@ async function main(): Promise<void> {
     await db.destroy();
     cluster.stop();
   }
+}
+
+/**
+ * One fictional incident (a death in custody) through its whole course, dated today so no deadline lapses: the
+ * investigation forwards its file, the prosecution runs to an appeal decided, the inquest to its finding, and a
+ * referral started from the incident runs to completion. Returns each workflow's type and id.
+ */
+async function runIncident(env: TestWorkflowEnvironment, db: ReturnType<typeof createDb>): Promise<[string, string][]> {
+  const taskQueue = 'history';
+  const incidents = createIncidentService({ client: env.client, db, taskQueue });
+  const referrals = createReferralService({ client: env.client, db });
+  const actor = 'history-administrator';
+  const today = calendarDateAt(Date.now());
+  await incidents.setOrganisation({ id: 'history-org', name: 'History Organisation', email: 'org@history.invalid' }, actor);
+  await referrals.registerProvider({ id: 'history-clinic', name: 'History Clinic', services: ['psychological'], county: 'Nairobi', email: 'clinic@history.invalid', capacity: 5 }, actor);
+  await referrals.receiveFunds({ financialYear: financialYearOf(today), amountCents: 10_000_000, reference: 'HISTORY-RECEIPT', receivedOn: today }, actor);
+  const { incidentId } = await incidents.register({
+    reference: 'HISTORY/1', documentingOrganisationId: 'history-org', occurredOn: today, county: 'nairobi', placeCategory: 'police_station',
+    acts: [{ act: 'death_in_custody', victimRef: 'HISTORY-V-1', claimantRef: 'HISTORY-F-1', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } }],
+    sources: [{ kind: 'documenting_organisation', on: today }], interventions: [],
+  }, { id: actor, role: 'administrator', organisationId: null });
+  const step = (command: Parameters<typeof incidents.command>[1], input: Record<string, unknown>) => incidents.command(incidentId, command, { actor, ...input });
+  await step('lodgeComplaint', { lodgedOn: today });
+  await step('acknowledgeComplaint', { acknowledgedOn: today, bodyReference: 'HISTORY/C/1' });
+  await step('openInvestigation', { openedOn: today });
+  await step('recordFindings', { foundOn: today, conclusion: 'offence_disclosed' });
+  await step('recommend', { recommendedOn: today, recommendation: 'prosecute' });
+  await step('forwardFile', { forwardedOn: today });
+  await step('decideCharge', { decidedOn: today, decision: 'charge' });
+  await step('fileCharges', { filedOn: today, court: 'High Court of Kenya at Nairobi (fictional)', caseNumber: 'CR H1 of 2026', accusedCount: 1 });
+  await step('startTrial', { startedOn: today });
+  await step('recordVerdict', { accused: 1, verdict: 'convicted', deliveredOn: today });
+  await step('recordSentence', { accused: 1, sentencedOn: today, sentence: 'imprisonment', termMonths: 96 });
+  await step('fileAppeal', { filedOn: today, by: 'defence' });
+  await step('decideAppeal', { decidedOn: today, outcome: 'dismissed' });
+  await step('notifyDeath', { notifiedOn: today, notifiedBy: 'police' });
+  await step('recordPostMortem', { examinedOn: today, pathologist: 'joint' });
+  await step('openInquest', { openedOn: today, court: "Chief Magistrate's Court (fictional)", inquestNumber: 'Inquest H1 of 2026' });
+  await step('recordInquestFinding', { foundOn: today, finding: 'unlawful_killing', recommendsProsecution: true });
+  const { referralId } = await referrals.requestIncidentReferral(incidentId, {
+    service: 'psychological', beneficiary: { kind: 'family_member', relationship: 'mother' }, consent: { referral: true, shareAssessment: true, recordedOn: today },
+    priority: { urgentMedical: false, ageYears: 58, disability: false },
+  }, actor);
+  const r = (command: Parameters<typeof referrals.command>[1], input: Record<string, unknown>) => referrals.command(referralId, command, { actor, ...input });
+  await r('assessNeeds', { assessedOn: today, assessedCostCents: 5_000_000, sessionsPlanned: 4 });
+  await r('referToProvider', { referredOn: today, providerId: 'history-clinic' });
+  await r('decideFunding', { decision: 'approve', amountCents: 5_000_000, financialYear: financialYearOf(today), decidedOn: today });
+  await r('recordAppointment', { appointmentOn: today });
+  await r('recordSession', { sessionOn: today, attended: true });
+  await r('payProvider', { amountCents: 2_000_000, paidOn: today, reference: 'HISTORY-INV-1' });
+  await r('complete', { completedOn: today });
+  const tracks = ['investigation', 'prosecution', 'inquest'] as const;
+  for (const track of tracks) await env.client.workflow.getHandle(trackWorkflowId(incidentId, track)).result();
+  await env.client.workflow.getHandle(referralWorkflowId(referralId)).result();
+  // The incident stays open (it waits for what comes next): its history is taken once it has settled.
+  for (let i = 0; i < 100 && !(await incidents.incidentStatus(incidentId)).settled; i++) await new Promise((done) => setTimeout(done, 100));
+  return [['incident', incidentWorkflowId(incidentId)], ...tracks.map((t) => [t, trackWorkflowId(incidentId, t)] as [string, string]), ['referral', referralWorkflowId(referralId)]];
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });

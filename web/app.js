@@ -201,7 +201,7 @@ function signinPage() {
     sessionStorage.setItem('redress-session', JSON.stringify({ token: res.data.token, user: res.data.user }));
     // Administrators and auditors may read decrypted payloads in the Temporal UI: its codec calls carry this cookie.
     if (['administrator', 'auditor'].includes(res.data.user.role)) await api('POST', '/codec/session');
-    location.href = '/claims';
+    location.href = ['investigator', 'prosecutor', 'documenting_organisation'].includes(res.data.user.role) ? '/incidents' : '/claims';
   });
 }
 
@@ -222,6 +222,7 @@ async function claimsPage() {
     el('td', { class: `num ${c.escalationLevel >= 0 ? 'overdue' : ''}` }, c.escalationLevel >= 0 ? String(c.escalationLevel) : t('notLevel')),
     el('td', { class: 'num money' }, kes(c.outstandingCents))));
   document.getElementById('claims').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+  if (user.role === 'administrator' || user.role === 'auditor') document.getElementById('whoami').append(' · ', el('a', { href: '/incidents' }, lang() === 'sw' ? 'Matukio' : 'Incidents'));
   if (user.role === 'administrator') {
     document.getElementById('whoami').append(' · ', el('a', { href: '/admin' }, t('administration')));
     await registrationForm();

@@ -68,7 +68,7 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
           id: claimId, workflow_id: input.workflowId, court: o.court, case_number: o.caseNumber,
           judgment_date: o.judgmentDate, costs_taxed_on: o.costsTaxedOn ?? null,
           respondent_agency_id: o.respondentAgencyId, survivor_ref: o.survivorRef, violation_types: o.violationTypes,
-          advocate_id: o.advocateId, appropriation: o.appropriation, stage: projection.stage, stayed: false,
+          advocate_id: o.advocateId, appropriation: o.appropriation, stage: projection.stage, stayed: false, incident_id: o.incidentId ?? null,
           awarded_cents: o.components.reduce((s, c) => s + c.amountCents, 0), paid_cents: 0,
           last_sequence: 0, last_event_hash: GENESIS_HASH, registered_at: input.occurredAt, updated_at: input.occurredAt,
         });

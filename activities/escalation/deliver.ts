@@ -13,13 +13,17 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import { AGENCY_ROLES, REMINDER_DELIVERY, type ReminderContent } from '../../domain/escalation';
 import type { Db } from '../../db/connection';
+import type { IncidentReminderContent } from '../../domain/incident';
 import { type DeliveryOutcome, leaseReminder, outboxRow, renewLease, settleReminder } from '../../db/reminders';
 import { financialYearOf } from '../../domain/report/periods';
 import { pendingBillsAt, pendingBillsPdf } from '../../api/report/pending-bills';
-import { type PendingBillsAttachment, renderReminder } from './render';
+import { owedByName, renderIncidentReminder, resolveIncidentRecipients } from '../incident/render';
+import { type PendingBillsAttachment, type RenderedMail, renderReminder } from './render';
 
+/** A claim's reminder (claimId) or an incident's (incidentId), as the workflow that queued it names it. */
 export interface DeliverReminderInput {
-  claimId: string;
+  claimId?: string;
+  incidentId?: string;
   deadlineKey: string;
   level: number;
   occurrence: number;
@@ -125,22 +129,21 @@ export function createEscalationActivities(deps: EscalationDeps) {
     }
     const settle = (o: DeliveryOutcome) => settleReminder(db, row.id, token, attempt, o);
 
-    const content = row.content as ReminderContent;
-    const to = await resolveRecipients(db, content, content.to);
-    const cc = await resolveRecipients(db, content, content.cc);
+    const letter = await compose(row.content as ReminderContent | IncidentReminderContent, input.incidentId !== undefined);
+    const { to, cc, content } = letter;
     const missing = [...to.missing, ...cc.missing];
     if (to.emails.length + cc.emails.length === 0) {
       const problem = `no contact address for ${missing.join(', ')}`;
       await settle({ step: 'no_address', missingRoles: missing, detail: problem });
       return { status: 'undeliverable', messageId: null, problem };
     }
-    const agency = await db('agencies').where({ id: content.respondentAgencyId }).first('name');
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;
     // Renewed from here: building the attached report takes time of its own.
     const renewing = setInterval(() => { renewLease(db, row.id, token).catch(() => undefined); }, REMINDER_DELIVERY.leaseRenewEveryMs);
     try {
-      const report = await pendingBillsAttachment(db, content);
-      const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId, report?.meta);
+      // A claim's reminder to the Treasury or the Controller of Budget carries the agency's pending bills.
+      const report = letter.claim ? await pendingBillsAttachment(db, letter.claim.content) : null;
+      const mail = report && letter.claim ? renderReminder(letter.claim.content, letter.claim.agencyName, report.meta) : letter.mail;
       await deliveryFaults?.beforeSend?.(input, attempt);
       const info = await mailer.sendMail({
         from: mailFrom,
@@ -148,7 +151,7 @@ export function createEscalationActivities(deps: EscalationDeps) {
         cc: to.emails.length ? cc.emails.filter((e) => !to.emails.includes(e)) : [],
         subject: mail.subject, text: mail.text, html: mail.html, messageId,
         ...(report ? { attachments: [{ filename: report.meta.filename, content: report.content, contentType: 'application/pdf' }] } : {}),
-        headers: { 'X-Redress-Claim': content.claimId, 'X-Redress-Reminder': `${content.deadlineKey}/${content.level}/${content.occurrence}` },
+        headers: { ...letter.headers, 'X-Redress-Reminder': `${content.deadlineKey}/${content.level}/${content.occurrence}` },
       });
       clearInterval(renewing);
       const rejected = (info.rejected ?? []).map(String);
@@ -168,6 +171,27 @@ export function createEscalationActivities(deps: EscalationDeps) {
       await settle({ step: 'failed', detail: String((err as Error).message) });
       throw err;
     }
+  }
+
+  /** The addresses, the message and its subject header, for a claim's reminder or an incident's. */
+  async function compose(content: ReminderContent | IncidentReminderContent, ofIncident: boolean): Promise<{
+    content: ReminderContent | IncidentReminderContent; to: { emails: string[]; missing: string[] }; cc: { emails: string[]; missing: string[] };
+    mail: RenderedMail; headers: Record<string, string>; claim?: { content: ReminderContent; agencyName: string };
+  }> {
+    if (ofIncident) {
+      const r = content as IncidentReminderContent;
+      return {
+        content: r, to: await resolveIncidentRecipients(db, r, r.to), cc: await resolveIncidentRecipients(db, r, r.cc),
+        mail: renderIncidentReminder(r, { owedBy: await owedByName(db, r) }), headers: { 'X-Redress-Incident': r.incidentId },
+      };
+    }
+    const r = content as ReminderContent;
+    const agency = await db('agencies').where({ id: r.respondentAgencyId }).first('name');
+    const agencyName = agency?.name ?? r.respondentAgencyId;
+    return {
+      content: r, to: await resolveRecipients(db, r, r.to), cc: await resolveRecipients(db, r, r.cc),
+      mail: renderReminder(r, agencyName), headers: { 'X-Redress-Claim': r.claimId }, claim: { content: r, agencyName },
+    };
   }
 
   return { deliverReminder };

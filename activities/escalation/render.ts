@@ -29,7 +29,7 @@ function escapeHtml(s: string): string {
 
 export function renderReminder(r: ReminderContent, agencyName: string, attachment?: PendingBillsAttachment): RenderedMail {
   const step = STEP_OWED[r.kind];
-  const who = { state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en }[r.owedBy];
+  const who: string = ({ state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en } as Record<string, string>)[r.owedBy] ?? r.owedBy;
   const about = r.referral ? `Rehabilitation referral ${r.referral.referralId} (${r.referral.service}) under claim ${r.claimId}` : `Claim ${r.claimId}`;
   const aboutSw = r.referral ? `Rufaa ya ukarabati ${r.referral.referralId} (${r.referral.service}) chini ya dai ${r.claimId}` : `Dai ${r.claimId}`;
   const levelText = r.level === 0 ? 'the deadline has passed' : `escalation level ${r.level}`;

@@ -11,13 +11,17 @@ import { type ApiKeyRow, clearSignInFailures, deactivateUser, endSessions, revok
 import { InvalidInput } from '../errors';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-export const ROLES = ['administrator', 'advocate', 'auditor'] as const;
+export const ROLES = ['administrator', 'advocate', 'auditor', 'investigator', 'prosecutor', 'documenting_organisation'] as const;
 export type UserRole = (typeof ROLES)[number];
 export interface User {
   id: string;
   name: string;
   role: UserRole;
   advocateId: string | null;
+  /** An investigator's or a prosecutor's body (incident_bodies): they see the incidents it holds. */
+  bodyId: string | null;
+  /** A documenting organisation's user: they see the incidents it recorded. */
+  organisationId: string | null;
 }
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }; // 32 MiB per hash
@@ -45,7 +49,17 @@ export const newUserSchema = z.object({
   role: z.enum(ROLES),
   password: z.string().min(12, 'must be at least 12 characters').max(200, 'must be at most 200 characters'),
   advocateId: z.string().optional(),
-}).strict().refine((u) => (u.role === 'advocate') === Boolean(u.advocateId), { message: 'is required for advocates, and only for them', path: ['advocateId'] });
+  bodyId: z.string().optional(),
+  organisationId: z.string().optional(),
+}).strict().superRefine((u, ctx) => {
+  // Each scoped role is tied to what it sees: an advocate, a body (investigators, prosecutors) or an organisation.
+  const tie = (field: 'advocateId' | 'bodyId' | 'organisationId', needed: boolean, who: string) => {
+    if (needed !== Boolean(u[field])) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${who}, and only for them` });
+  };
+  tie('advocateId', u.role === 'advocate', 'advocates');
+  tie('bodyId', u.role === 'investigator' || u.role === 'prosecutor', 'investigators and prosecutors');
+  tie('organisationId', u.role === 'documenting_organisation', 'documenting organisations');
+});
 
 export async function createUser(db: Db, input: unknown): Promise<User> {
   const parsed = newUserSchema.safeParse(input);
@@ -54,14 +68,24 @@ export async function createUser(db: Db, input: unknown): Promise<User> {
   if (u.advocateId && !(await db('advocates').where({ id: u.advocateId }).first('id'))) {
     throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${u.advocateId}` }]);
   }
-  const inserted = await db('users').insert({ id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, password_hash: await hashPassword(u.password) })
-    .onConflict('id').ignore().returning('id');
+  if (u.bodyId) {
+    // An investigator belongs to an investigating body, a prosecutor to a prosecuting office.
+    const kind = u.role === 'investigator' ? 'investigating' : 'prosecuting';
+    if (!(await db('incident_bodies').where({ id: u.bodyId, kind }).first('id'))) throw new InvalidInput([{ field: 'bodyId', rule: `unknown ${kind} body ${u.bodyId}` }]);
+  }
+  if (u.organisationId && !(await db('documenting_organisations').where({ id: u.organisationId }).first('id'))) {
+    throw new InvalidInput([{ field: 'organisationId', rule: `unknown documenting organisation ${u.organisationId}` }]);
+  }
+  const inserted = await db('users').insert({
+    id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, body_id: u.bodyId ?? null, organisation_id: u.organisationId ?? null,
+    password_hash: await hashPassword(u.password),
+  }).onConflict('id').ignore().returning('id');
   if (inserted.length === 0) throw new InvalidInput([{ field: 'id', rule: `user ${u.id} already exists` }]);
-  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null };
+  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null, bodyId: u.bodyId ?? null, organisationId: u.organisationId ?? null };
 }
 
-const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null }): User =>
-  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id });
+const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null; body_id?: string | null; organisation_id?: string | null }): User =>
+  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id, bodyId: row.body_id ?? null, organisationId: row.organisation_id ?? null });
 
 export type SignInResult =
   | { kind: 'signed-in'; token: string; expiresAt: Date; user: User }
@@ -187,9 +211,9 @@ export async function authenticate(db: Db, credential: string): Promise<User | n
   checks.delete(hash);
   const row = credential.startsWith('rk_')
     ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
-      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'api_keys.expires_at')
+      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'api_keys.expires_at')
     : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
-      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'sessions.expires_at');
+      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'sessions.expires_at');
   if (!row) return null;
   const user = toUser(row);
   const expires = new Date(row.expires_at).getTime();

@@ -19,6 +19,8 @@ import {
   COMMAND_REFUSED, type CommandResult, type LiveClaimStatus, awaitRecordUpdate, claimUpdates, statusQuery,
 } from '../../workflows/claim/messages';
 import type { claimWorkflow } from '../../workflows/claim/workflow';
+import { incidentWorkflowId } from '../../domain/incident';
+import { linkClaimSignal } from '../../workflows/incident/messages';
 
 export interface Registration {
   claimId: string;
@@ -49,6 +51,9 @@ export function createClaimService(deps: ClaimServiceDeps) {
     if (!advocate) throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
     // A court cannot have ruled tomorrow (and a year that has not come would show in the public figures).
     if (compareDates(order.judgmentDate, calendarDateAt(Date.now())) > 0) throw new InvalidInput([{ field: 'judgmentDate', rule: 'must not be after today' }]);
+    if (order.incidentId && !(await db('incidents').where({ id: order.incidentId }).first('id'))) {
+      throw new InvalidInput([{ field: 'incidentId', rule: `unknown incident ${order.incidentId}` }]);
+    }
     const claimId = claimIdFor(order.court, order.caseNumber);
     const workflowId = workflowIdFor(claimId);
     // Start and wait for the record in one call (update-with-start): the update is delivered with the start, so a
@@ -71,7 +76,17 @@ export function createClaimService(deps: ClaimServiceDeps) {
     }
     const record = await readClaimRecord(db, claimId);
     if (!record) throw new Error(`claim ${claimId} has a workflow but no record`);
+    // The incident records the link in its own chain (it ignores a link it already has).
+    if (order.incidentId) await linkToIncident(order.incidentId, claimId, actor);
     return { claimId, created, record };
+  }
+
+  async function linkToIncident(incidentId: string, claimId: string, actor: string): Promise<void> {
+    try {
+      await client.workflow.getHandle(incidentWorkflowId(incidentId)).signal(linkClaimSignal, { claimId, actor });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
   }
 
   async function command<N extends CommandName>(claimId: string, name: N, input: CommandInput<N>): Promise<CommandResult> {

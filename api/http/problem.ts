@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import type { FieldIssue } from '../../domain/validation';
 import { issuesOf } from '../../domain/validation';
-import { ClaimNotFound, CommandRefused, InvalidInput } from '../errors';
+import { ClaimNotFound, CommandRefused, IncidentNotFound, InvalidInput } from '../errors';
 
 export class HttpProblem extends Error {
   constructor(readonly status: number, readonly title: string, readonly detail?: string, readonly errors?: FieldIssue[]) {
@@ -63,6 +63,7 @@ export function problemHandler(log: { error: (obj: object, msg: string) => void 
         field ? [{ field, rule: reason }] : undefined);
     }
     if (err instanceof ClaimNotFound) return sendProblem(res, 404, 'Not Found', 'no such claim');
+    if (err instanceof IncidentNotFound) return sendProblem(res, 404, 'Not Found', 'no such incident');
     const bad = requestProblem(err as BodyError);
     if (bad) return sendProblem(res, bad.status, bad.title, bad.detail, bad.errors);
     log.error({ err, requestId: req.id }, 'unhandled error');

@@ -15,7 +15,9 @@ import { calendarDate, financialYear, issuesOf, nonEmptyText, positiveCents } fr
 import type { Db } from '../../db/connection';
 import { COMMAND_REFUSED, type LiveClaimStatus, requestReferralUpdate } from '../../workflows/claim/messages';
 import { REFERRAL_REFUSED, fundsCommittedSignal, referralUpdates, referralWorkflowId } from '../../workflows/referral/messages';
-import { ClaimNotFound, CommandRefused, InvalidInput, refusalFromUpdate } from '../errors';
+import { incidentWorkflowId } from '../../domain/incident';
+import { type LiveIncidentStatus, TRACK_COMMAND_REFUSED, requestIncidentReferralUpdate } from '../../workflows/incident/messages';
+import { ClaimNotFound, CommandRefused, IncidentNotFound, InvalidInput, refusalFromUpdate } from '../errors';
 
 const actor = nonEmptyText(64);
 
@@ -88,6 +90,30 @@ export function createReferralService(deps: { client: Client; db: Db }) {
     }
   }
 
+  /**
+   * Opens a referral from an incident alone, with no court order: the same consent, priority facts and fund rules as
+   * one on a claim. Its id starts with the incident's, so the incident's routes can tell it is theirs.
+   */
+  async function requestIncidentReferral(incidentId: string, input: unknown, by: string): Promise<{ referralId: string; status: LiveIncidentStatus }> {
+    const r = parse(referralRequestInputSchema, input);
+    parse(actor, by);
+    if (!(await db('incidents').where({ id: incidentId }).first('id'))) throw new IncidentNotFound(incidentId);
+    const referralId = `${incidentId}--r-${randomUUID().slice(0, 8)}`;
+    await db('referral_priority').insert({
+      referral_id: referralId, urgent_medical: r.priority.urgentMedical, age_years: r.priority.ageYears,
+      disability: r.priority.disability, needs_note: r.needsNote ?? null, share_assessment: r.consent.shareAssessment,
+    });
+    try {
+      const status = await client.workflow.getHandle(incidentWorkflowId(incidentId)).executeUpdate(requestIncidentReferralUpdate, {
+        args: [{ referralId, actor: by, service: r.service, beneficiary: r.beneficiary, consent: r.consent }],
+      });
+      return { referralId, status };
+    } catch (err) {
+      await db('referral_priority').where({ referral_id: referralId }).delete(); // nothing of a refused request is kept
+      throw refusalFromUpdate(err, TRACK_COMMAND_REFUSED) ?? err;
+    }
+  }
+
   async function command<N extends ReferralCommandName>(referralId: string, name: N, input: unknown): Promise<ReferralState> {
     let args: unknown = input;
     if (name === 'referToProvider') {
@@ -133,7 +159,7 @@ export function createReferralService(deps: { client: Client; db: Db }) {
     return { ...receipt, created: inserted };
   }
 
-  return { registerProvider, setProviderActive, requestReferral, command, receiveFunds, fundReport: (fy: string) => fundReport(db, fy) };
+  return { registerProvider, setProviderActive, requestReferral, requestIncidentReferral, command, receiveFunds, fundReport: (fy: string) => fundReport(db, fy) };
 }
 export type ReferralService = ReturnType<typeof createReferralService>;
 

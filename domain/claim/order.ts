@@ -31,6 +31,8 @@ export const courtOrderSchema = z.object({
   advocateId: nonEmptyText(64),
   components: z.array(awardComponentSchema).min(1, 'must have at least one award component').max(20, 'must have at most 20 components'),
   appropriation: z.enum(['interest_first', 'principal_first']).default('interest_first'),
+  /** The incident the order arises from, if Redress records it (the workflow only carries it). */
+  incidentId: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
 }).strict().superRefine((order, ctx) => {
   // zod runs this even when a field failed its own rule: compare only real dates.
   if (order.costsTaxedOn && isCalendarDate(order.costsTaxedOn) && isCalendarDate(order.judgmentDate)

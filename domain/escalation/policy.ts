@@ -8,23 +8,36 @@ import { z } from 'zod';
 export const ROLES = [
   'advocate', 'accounting_officer', 'principal_secretary', 'attorney_general', 'national_treasury',
   'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator', 'provider',
+  // The accountability track (incidents): the bodies that hold each track, and the organisation that documented it.
+  'investigating_body', 'prosecuting_body', 'coroner', 'documenting_organisation',
 ] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles held per respondent agency; the others are shared bodies (or, for the advocate, per claim). */
 export const AGENCY_ROLES: readonly Role[] = ['accounting_officer', 'principal_secretary'];
-export const SHARED_ROLES: readonly Role[] = ['attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator'];
-/** Roles whose address comes from the claim or referral itself, not from the contacts table. */
-export const PER_CASE_ROLES: readonly Role[] = ['advocate', 'provider'];
+export const SHARED_ROLES: readonly Role[] = ['attorney_general', 'national_treasury', 'controller_of_budget', 'knchr', 'commission_on_administrative_justice', 'fund_administrator', 'coroner'];
+/** Roles whose address comes from the claim, incident or referral itself, not from the contacts table. */
+export const PER_CASE_ROLES: readonly Role[] = ['advocate', 'provider', 'investigating_body', 'prosecuting_body', 'documenting_organisation'];
 
 export const DEADLINE_KINDS = [
   'certificate_application', 'certificate_service', 'budget_allocation', 'payment', 'receipt_confirmation',
   'enforcement_notice', 'mandamus_compliance', 'contempt_purge',
   'referral_funding_decision', 'referral_first_appointment', 'referral_session_report',
+  // The accountability track: investigation, prosecution and inquest (domain/incident).
+  'complaint_acknowledgement', 'investigation_opening', 'investigation_findings', 'investigation_recommendation', 'file_forwarding',
+  'charging_decision', 'further_investigation', 'charges_filing', 'trial_start', 'verdict', 'sentencing', 'appeal_decision',
+  'death_notification', 'post_mortem', 'inquest_opening', 'inquest_finding',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 /** Added with referrals: a policy published before them may omit these, and then the defaults apply. */
 export const REFERRAL_KINDS: readonly DeadlineKind[] = ['referral_funding_decision', 'referral_first_appointment', 'referral_session_report'];
-export type Obligor = 'state' | 'advocate' | 'fund' | 'provider';
+/** Added with incidents: likewise optional, so every policy published before them stays valid. */
+export const INCIDENT_KINDS: readonly DeadlineKind[] = [
+  'complaint_acknowledgement', 'investigation_opening', 'investigation_findings', 'investigation_recommendation', 'file_forwarding',
+  'charging_decision', 'further_investigation', 'charges_filing', 'trial_start', 'verdict', 'sentencing', 'appeal_decision',
+  'death_notification', 'post_mortem', 'inquest_opening', 'inquest_finding',
+];
+const OPTIONAL_KINDS: readonly DeadlineKind[] = [...REFERRAL_KINDS, ...INCIDENT_KINDS];
+export type Obligor = 'state' | 'advocate' | 'fund' | 'provider' | 'investigating_body' | 'prosecutor' | 'coroner';
 /** Periods a court sets in its order: the policy gives their reminders, the court gives their length. */
 export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge'];
 /** Who owes each step is a matter of law, not of policy. */
@@ -32,6 +45,11 @@ export const OWED_BY: Record<DeadlineKind, Obligor> = {
   certificate_application: 'advocate', certificate_service: 'advocate', receipt_confirmation: 'advocate',
   budget_allocation: 'state', payment: 'state', enforcement_notice: 'state', mandamus_compliance: 'state', contempt_purge: 'state',
   referral_funding_decision: 'fund', referral_first_appointment: 'provider', referral_session_report: 'provider',
+  complaint_acknowledgement: 'investigating_body', investigation_opening: 'investigating_body', investigation_findings: 'investigating_body',
+  investigation_recommendation: 'investigating_body', file_forwarding: 'investigating_body', further_investigation: 'investigating_body',
+  charging_decision: 'prosecutor', charges_filing: 'prosecutor', trial_start: 'prosecutor', verdict: 'prosecutor', sentencing: 'prosecutor',
+  appeal_decision: 'prosecutor',
+  death_notification: 'investigating_body', post_mortem: 'coroner', inquest_opening: 'coroner', inquest_finding: 'coroner',
 };
 
 const days = (min: number, max: number) => z.number().int('must be a whole number of days')
@@ -59,7 +77,7 @@ export const stagePolicySchema = z.object({
 }).strict();
 
 export const policyDocumentSchema = z.object({
-  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, REFERRAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
+  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, OPTIONAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
     Record<DeadlineKind, typeof stagePolicySchema>).strict(),
 }).strict().superRefine((doc, ctx) => {
   for (const kind of DEADLINE_KINDS) {
@@ -85,6 +103,16 @@ const stateLadder = [
   { afterDays: 90, roles: ['knchr', 'commission_on_administrative_justice', 'advocate'], advocateNotice: 'ripe_for_mandamus' },
 ] satisfies z.input<typeof ladderStepSchema>[];
 const advocateLadder = [{ afterDays: 0, roles: ['advocate'] }] satisfies z.input<typeof ladderStepSchema>[];
+/**
+ * A stage of the accountability track: the body that holds it, then (30 days on) the oversight bodies and the
+ * organisation that documented the incident. The periods below are Redress's defaults (docs/accountability.md
+ * gives each its source); no statute fixes most of them, so administrators set their own in a new policy version.
+ */
+const trackLadder = (...holders: ('investigating_body' | 'prosecuting_body' | 'coroner')[]) => [
+  { afterDays: 0, roles: holders },
+  { afterDays: 30, roles: ['knchr', 'commission_on_administrative_justice', 'documenting_organisation'] },
+] satisfies z.input<typeof ladderStepSchema>[];
+const track = (days: number, ...holders: Parameters<typeof trackLadder>) => ({ days, cadenceDays: 7, ladder: trackLadder(...holders) });
 
 /** The defaults of DESIGN.md ("Deadlines and escalation"); published as policy version 1. */
 export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.parse({
@@ -100,6 +128,22 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.pars
     referral_funding_decision: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['fund_administrator'] }, { afterDays: 14, roles: ['fund_administrator', 'advocate'] }] },
     referral_first_appointment: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
     referral_session_report: { days: 30, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
+    complaint_acknowledgement: track(14, 'investigating_body'),
+    investigation_opening: track(30, 'investigating_body'),
+    investigation_findings: track(180, 'investigating_body'),
+    investigation_recommendation: track(30, 'investigating_body'),
+    file_forwarding: track(14, 'investigating_body'),
+    charging_decision: track(30, 'prosecuting_body'),
+    further_investigation: track(60, 'investigating_body'),
+    charges_filing: track(14, 'prosecuting_body'),
+    trial_start: track(90, 'prosecuting_body'),
+    verdict: track(365, 'prosecuting_body'),
+    sentencing: track(30, 'prosecuting_body'),
+    appeal_decision: track(365, 'prosecuting_body'),
+    death_notification: track(7, 'investigating_body', 'coroner'),
+    post_mortem: track(14, 'coroner'),
+    inquest_opening: track(30, 'coroner'),
+    inquest_finding: track(180, 'coroner'),
   },
 });
 

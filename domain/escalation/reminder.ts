@@ -92,6 +92,87 @@ export const STEP_OWED: Record<DeadlineKind, StepWording> = {
     sw: 'kuondoa dharau ya mahakama kwa kulipa ndani ya muda uliowekwa na mahakama',
     basis: 'contempt of court (Judicature Act (Cap 8) s.5)',
   },
+  // The accountability track. The periods are policy (docs/accountability.md); the bases name the duty, not a period.
+  complaint_acknowledgement: {
+    en: 'acknowledge the complaint about this incident',
+    sw: 'kukiri kupokea malalamiko kuhusu tukio hili',
+    basis: 'Independent Policing Oversight Authority Act 2011; National Police Service Act 2011 (complaints)',
+  },
+  investigation_opening: {
+    en: 'open an investigation into this incident',
+    sw: 'kuanzisha uchunguzi wa tukio hili',
+    basis: 'Independent Policing Oversight Authority Act 2011; Prevention of Torture Act 2017',
+  },
+  investigation_findings: {
+    en: 'conclude the investigation and record its findings',
+    sw: 'kukamilisha uchunguzi na kurekodi matokeo yake',
+    basis: 'Independent Policing Oversight Authority Act 2011; Prevention of Torture Act 2017',
+  },
+  investigation_recommendation: {
+    en: 'make a recommendation on the findings (prosecute, discipline, or close with reasons)',
+    sw: 'kutoa pendekezo kuhusu matokeo (kushtaki, hatua za kinidhamu, au kufunga kwa sababu)',
+    basis: 'Independent Policing Oversight Authority Act 2011 (recommendations to the DPP)',
+  },
+  file_forwarding: {
+    en: 'forward the investigation file to the Director of Public Prosecutions',
+    sw: 'kuwasilisha faili la uchunguzi kwa Mkurugenzi wa Mashtaka ya Umma',
+    basis: 'Constitution of Kenya Art. 157; Office of the Director of Public Prosecutions Act 2013',
+  },
+  charging_decision: {
+    en: 'decide whether to charge (charge, no charge with reasons, or further investigation)',
+    sw: 'kuamua iwapo kushtaki (kushtaki, kutoshtaki kwa sababu, au uchunguzi zaidi)',
+    basis: 'Constitution of Kenya Art. 157; ODPP Decision to Charge Guidelines',
+  },
+  further_investigation: {
+    en: 'complete the further investigation the prosecutor asked for and return the file',
+    sw: 'kukamilisha uchunguzi zaidi ulioombwa na mwendesha mashtaka na kurudisha faili',
+    basis: 'Constitution of Kenya Art. 157(4) (directions to investigate)',
+  },
+  charges_filing: {
+    en: 'file the charges in court',
+    sw: 'kuwasilisha mashtaka mahakamani',
+    basis: 'Criminal Procedure Code (Cap 75)',
+  },
+  trial_start: {
+    en: 'bring the accused to trial',
+    sw: 'kuwafikisha washtakiwa mahakamani kwa kesi',
+    basis: 'Constitution of Kenya Art. 50(2)(e) (trial without unreasonable delay)',
+  },
+  verdict: {
+    en: 'conclude the trial to a verdict for every accused',
+    sw: 'kukamilisha kesi hadi hukumu kwa kila mshtakiwa',
+    basis: 'Constitution of Kenya Art. 50(2)(e) (trial without unreasonable delay)',
+  },
+  sentencing: {
+    en: 'have every convicted accused sentenced',
+    sw: 'kuhakikisha kila aliyepatikana na hatia amehukumiwa adhabu',
+    basis: 'Criminal Procedure Code (Cap 75)',
+  },
+  appeal_decision: {
+    en: 'pursue the appeal to a decision',
+    sw: 'kufuatilia rufaa hadi uamuzi',
+    basis: 'Criminal Procedure Code (Cap 75) Part XI (appeals)',
+  },
+  death_notification: {
+    en: 'notify the death to the investigating body and the coroner',
+    sw: 'kuripoti kifo kwa chombo cha uchunguzi na kwa mchunguzi wa vifo',
+    basis: 'Independent Policing Oversight Authority Act 2011 (deaths to be reported); National Coroners Service Act 2017',
+  },
+  post_mortem: {
+    en: 'carry out the post-mortem examination',
+    sw: 'kufanya uchunguzi wa maiti',
+    basis: 'National Coroners Service Act 2017',
+  },
+  inquest_opening: {
+    en: 'open the inquest into the death',
+    sw: 'kufungua uchunguzi wa kimahakama wa kifo',
+    basis: 'Criminal Procedure Code (Cap 75) Part X (inquiries into deaths); National Coroners Service Act 2017',
+  },
+  inquest_finding: {
+    en: 'conclude the inquest with a finding',
+    sw: 'kuhitimisha uchunguzi wa kimahakama kwa uamuzi',
+    basis: 'Criminal Procedure Code (Cap 75) Part X (inquiries into deaths)',
+  },
 };
 
 export const ROLE_NAMES: Record<string, { en: string; sw: string }> = {
@@ -105,4 +186,8 @@ export const ROLE_NAMES: Record<string, { en: string; sw: string }> = {
   commission_on_administrative_justice: { en: 'Commission on Administrative Justice', sw: 'Tume ya Haki ya Kiutawala' },
   fund_administrator: { en: 'Victim Protection Fund administrator', sw: 'Msimamizi wa Mfuko wa Kulinda Waathiriwa' },
   provider: { en: 'rehabilitation provider', sw: 'mtoa huduma ya ukarabati' },
+  investigating_body: { en: 'investigating body', sw: 'chombo cha uchunguzi' },
+  prosecuting_body: { en: 'Office of the Director of Public Prosecutions', sw: 'Ofisi ya Mkurugenzi wa Mashtaka ya Umma' },
+  coroner: { en: 'National Coroners Service', sw: 'Huduma ya Kitaifa ya Wachunguzi wa Vifo' },
+  documenting_organisation: { en: 'documenting organisation', sw: 'shirika lililorekodi tukio' },
 };

@@ -61,7 +61,10 @@ export type AnyReferralCommand = { [N in ReferralCommandName]: { name: N; input:
 
 export interface ReferralState {
   referralId: string;
-  claimId: string;
+  /** The claim it was requested on; null for a referral started from an incident alone (no court order). */
+  claimId: string | null;
+  /** The incident it was started from, when it was (absent in referrals started before incidents existed). */
+  incidentId?: string;
   service: Service;
   beneficiary: ReferralRequest['beneficiary'];
   stage: ReferralStage;
@@ -78,9 +81,9 @@ export interface ReferralState {
   closureReason: string | null;
 }
 
-export function newReferral(referralId: string, claimId: string, request: ReferralRequest): ReferralState {
+export function newReferral(referralId: string, claimId: string | null, request: ReferralRequest, incidentId?: string): ReferralState {
   return {
-    referralId, claimId, service: request.service, beneficiary: request.beneficiary, stage: 'consented',
+    referralId, claimId, ...(incidentId !== undefined ? { incidentId } : {}), service: request.service, beneficiary: request.beneficiary, stage: 'consented',
     consentedOn: request.consent.recordedOn, assessment: null, providerId: null, referredOn: null, funding: null,
     refusal: null, firstAppointmentOn: null, sessions: [], payments: [], closedOn: null, closureReason: null,
   };

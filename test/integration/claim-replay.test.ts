@@ -11,7 +11,7 @@ jest.setTimeout(60_000);
 const dir = join(__dirname, '../replay/histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
-describe('replay of committed workflow histories (claims, releases)', () => {
+describe('replay of committed workflow histories (claims, releases, incidents and their tracks, referrals)', () => {
   it('when there are committed histories, then there are at least two of them', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
   });

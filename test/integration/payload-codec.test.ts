@@ -20,7 +20,7 @@ beforeAll(async () => {
   await h.startWorker({
     deliveryFaults: {
       beforeSend: (input, attempt) => {
-        const marker = failFirstAttempt.get(input.claimId);
+        const marker = failFirstAttempt.get(input.claimId ?? '');
         if (marker && attempt === 1) throw new Error(`the relay refused the message about ${marker}`);
       },
     },

@@ -8,7 +8,7 @@ import { APPEND_ONLY_TABLES } from '../../db/append-only';
 import { GENESIS_HASH, canonicalJson, eventHash, verifyClaimChain } from '../../db/chain';
 import { type SignedCheckpoint, createCheckpoint, signCheckpoint } from '../../db/checkpoint';
 import { logPersonalDataRead } from '../../db/personal-data-reads';
-import { type Harness, type RunningWorker, claimSteps, countRows, createHarness, eventually, publishRelease, sampleOrder } from '../support/harness';
+import { type Harness, type RunningWorker, claimSteps, countRows, createHarness, eventually, publishRelease, sampleIncident, sampleOrder } from '../support/harness';
 import { runScript } from '../support/processes';
 
 jest.setTimeout(120_000);
@@ -132,6 +132,7 @@ describe('append-only means append-only', () => {
     await createUser(h.db, { id: 'reader', name: 'Reader', role: 'auditor', password: 'a long enough password' });
     await logPersonalDataRead(h.db, { userId: 'reader', claimId, what: 'claim page' });
     await createCheckpoint(h.db, keys.privateKey);
+    await h.incidents.register(sampleIncident({ occurredOn: '2026-01-10', sources: [{ kind: 'complaint', on: '2026-01-10' }], interventions: [] }), { id: admin, role: 'administrator', organisationId: null });
     // A release (and the checkpoint it carries, signed with the harness's own key, so checked apart from these).
     expect((await publishRelease(h)).outcome).toBe('published');
     expect((await h.db.raw('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0].rolsuper).toBe(true);

@@ -1,19 +1,20 @@
 /**
  * The monitoring and evaluation report over real HTTP, computed from a record the real workflows wrote (claims paid
  * in part and in full, escalations, a funded referral with its first appointment), and the versioned indicator
- * definitions. The accountability indicators say "no data" until the record has incidents; once a view over an
+ * definitions. The accountability indicators say "nothing to measure" until the record holds incidents; the view over the
  * incidents table exists (as the accountability track will add), they are computed from it. The page is read in
  * Chromium.
  */
 import { type Browser, chromium } from 'playwright-core';
 import { createUser } from '../../api/access/users';
-import { calendarDateAt } from '../../domain/calendar-date';
+import { addDays, calendarDateAt } from '../../domain/calendar-date';
+import { quarterOf } from '../../domain/report/periods';
 import { balanceAt } from '../../domain/interest';
 import { formatKes } from '../../domain/money';
 import { financialYearOf } from '../../domain/referral';
 import { DEFAULT_INDICATOR_DOCUMENT } from '../../domain/report/indicator-definitions';
 import { indicatorRecord } from '../../db/reports';
-import { type Harness, createHarness, eventually, sampleOrder, startApi } from '../support/harness';
+import { type Harness, createHarness, eventually, sampleIncident, sampleOrder, startApi } from '../support/harness';
 import { apiCaller } from '../support/http';
 import { pdfText } from '../support/pdf-text';
 
@@ -92,7 +93,8 @@ describe('the record the indicators read', () => {
     const record = await indicatorRecord(h.db);
     expect(record.referrals).toEqual([{ referralId: ids.referral, assessedOn: '2026-08-15', assessedCostCents: 30_000_000, fundedOn: today, approvedCents: 25_000_000,
       firstAppointmentOn: today, closedOn: null, firstAppointmentDays: 14 }]);
-    expect(record.incidents).toBeNull();
+    // The record has an incidents table (the accountability track) with none in it yet.
+    expect(record.incidents).toEqual([]);
     const c2 = record.claims.find((c) => c.claimId === ids.c2)!;
     expect(c2.escalations.some((e) => e.level === 4 && e.on === today)).toBe(true);
   });
@@ -128,7 +130,8 @@ describe('the monitoring and evaluation report over HTTP', () => {
     // At the end of June 2025 only c2 was outstanding, and its escalation came later (today).
     expect(indicator(res.body, 'outstanding_escalated_to_level_4').value).toMatchObject({ value: 0, numerator: 0, denominator: 1 });
     for (const id of ['incidents_investigated_on_time', 'investigations_with_charging_decision', 'deaths_with_inquest_on_time', 'convictions_per_100_incidents']) {
-      expect([id, indicator(res.body, id).value.status, indicator(res.body, id).value.reason]).toEqual([id, 'no_data', expect.stringMatching(/no incidents/)]);
+      // No incident in this record: nothing to measure (an incident would be counted; see the last test).
+      expect([id, indicator(res.body, id).value.status, indicator(res.body, id).value.reason]).toEqual([id, 'empty', expect.stringMatching(/nothing to measure/)]);
     }
     const paid12 = indicator(res.body, 'awards_paid_within_12_months');
     expect(paid12.trend.map((p: { period: { id: string } }) => p.period.id)).toEqual(['2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2']);
@@ -162,7 +165,7 @@ describe('the monitoring and evaluation report over HTTP', () => {
       expect(pages).toHaveLength(1 + DEFAULT_INDICATOR_DOCUMENT.indicators.length);
       for (const d of DEFAULT_INDICATOR_DOCUMENT.indicators) expect(pages.some((p) => p.includes(d.name[lang]))).toBe(true);
       expect(pages[0]).toContain('33.3%');
-      expect(pages.join('\n')).toContain(lang === 'en' ? 'no data' : 'hakuna data');
+      expect(pages.join('\n')).toContain(lang === 'en' ? 'nothing to measure' : 'hakuna cha kupima');
       expect(String(info.Title)).toBe(lang === 'en' ? 'Monitoring and evaluation report: April–June 2025 (financial year 2024/25, quarter 4)' : 'Ripoti ya ufuatiliaji na tathmini: Aprili–Juni 2025 (mwaka wa fedha 2024/25, robo ya 4)');
       pages.forEach((p, i) => expect(p).toContain(`${lang === 'en' ? 'page' : 'ukurasa'} ${i + 1} ${lang === 'en' ? 'of' : 'kati ya'} ${pages.length}`));
     }
@@ -253,33 +256,53 @@ describe('the report pages', () => {
 });
 
 describe('once the record has incidents (the accountability track)', () => {
-  it('when an incidents table exists, then the four accountability indicators are "no data" until its indicator view exists, and computed from it after', async () => {
-    await h.db.raw(`CREATE TABLE incidents (id text PRIMARY KEY, documented_on date NOT NULL, investigation_due_on date, investigation_opened_on date,
-      investigation_ended_on date, charging_decision_on date, death boolean NOT NULL, inquest_due_on date, inquest_opened_on date)`);
-    await h.db.raw('CREATE TABLE incident_convictions (incident_id text NOT NULL REFERENCES incidents (id), convicted_on date NOT NULL)');
-    await h.db('incidents').insert([
-      { id: 'i1', documented_on: '2025-04-02', investigation_due_on: '2025-05-02', investigation_opened_on: '2025-04-20', investigation_ended_on: '2025-05-30',
-        charging_decision_on: '2025-06-15', death: true, inquest_due_on: '2025-06-01', inquest_opened_on: '2025-05-20' },
-      { id: 'i2', documented_on: '2025-04-10', investigation_due_on: '2025-05-10', investigation_opened_on: '2025-05-20', investigation_ended_on: '2025-06-10', death: false },
-      { id: 'i3', documented_on: '2025-05-01', investigation_due_on: '2025-05-31', death: true, inquest_due_on: '2025-06-15' },
-    ]);
-    await h.db('incident_convictions').insert({ incident_id: 'i1', convicted_on: '2025-06-25' });
-    const accountability = async () => {
-      const res = await get('/api/reports/indicators?period=2025-Q2');
-      return Object.fromEntries(['incidents_investigated_on_time', 'investigations_with_charging_decision', 'deaths_with_inquest_on_time', 'convictions_per_100_incidents']
-        .map((id) => [id, indicator(res.body, id).value]));
-    };
-    expect(Object.values(await accountability()).map((v) => v.status)).toEqual(['no_data', 'no_data', 'no_data', 'no_data']);
+  it('when incidents run through their tracks, then the indicator view reads each one as the record has it, and the four accountability indicators are computed from it', async () => {
+    const day = (n: number) => addDays(today, n);
+    const registrar = { id: 'admin-achieng', role: 'administrator', organisationId: null };
+    const death = [
+      { act: 'torture', victimRef: 'VICT-IND-1', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } },
+      { act: 'death_in_custody', victimRef: 'VICT-IND-1', claimantRef: 'FAM-IND-1', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } },
+    ];
+    const register = (acts: unknown[] | undefined) => h.incidents.register(sampleIncident({ occurredOn: day(-60), sources: [{ kind: 'complaint', on: day(-60) }], interventions: [], ...(acts ? { acts } : {}) }), registrar);
+    const step = (id: string, name: Parameters<Harness['incidents']['command']>[1], input: Record<string, unknown>) => h.incidents.command(id, name, { actor: 'admin-achieng', ...input });
+    // One opened in time, charged and convicted, its inquest opened in time; one opened late; one never opened, its inquest neither.
+    const { incidentId: i1 } = await register(death);
+    const { incidentId: i2 } = await register([{ act: 'torture', victimRef: 'VICT-IND-2', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } }]);
+    const { incidentId: i3 } = await register(death);
+    await step(i1, 'lodgeComplaint', { lodgedOn: day(-12) });
+    await step(i1, 'acknowledgeComplaint', { acknowledgedOn: day(-10), bodyReference: 'IPOA/1' });
+    await step(i1, 'openInvestigation', { openedOn: day(-5) });
+    await step(i1, 'recordFindings', { foundOn: day(-4), conclusion: 'offence_disclosed' });
+    await step(i1, 'recommend', { recommendedOn: day(-4), recommendation: 'prosecute' });
+    await step(i1, 'forwardFile', { forwardedOn: day(-3) });
+    await eventually(() => h.db('incident_tracks').where({ incident_id: i1, track: 'prosecution' }).first(), (t) => t !== undefined);
+    await step(i1, 'decideCharge', { decidedOn: day(-2), decision: 'charge' });
+    await step(i1, 'fileCharges', { filedOn: day(-2), court: "Chief Magistrate's Court at Milimani", caseNumber: 'CR E1 of 2026', accusedCount: 1 });
+    await step(i1, 'startTrial', { startedOn: day(-2) });
+    await step(i1, 'recordVerdict', { accused: 1, verdict: 'convicted', deliveredOn: day(-1) });
+    await step(i1, 'notifyDeath', { notifiedOn: day(-11), notifiedBy: 'police' });
+    await step(i1, 'recordPostMortem', { examinedOn: day(-9), pathologist: 'government' });
+    await step(i1, 'openInquest', { openedOn: day(-8), court: "Chief Magistrate's Court at Milimani", inquestNumber: 'INQ 1 of 2026' });
+    await step(i2, 'lodgeComplaint', { lodgedOn: day(-50) });
+    await step(i2, 'acknowledgeComplaint', { acknowledgedOn: day(-45), bodyReference: 'IPOA/2' });
+    await step(i2, 'openInvestigation', { openedOn: day(-10) });
+    await step(i3, 'lodgeComplaint', { lodgedOn: day(-55) });
+    await step(i3, 'acknowledgeComplaint', { acknowledgedOn: day(-50), bodyReference: 'IPOA/3' });
+    await step(i3, 'notifyDeath', { notifiedOn: day(-50), notifiedBy: 'police' });
+    await step(i3, 'recordPostMortem', { examinedOn: day(-40), pathologist: 'government' });
 
-    await h.db.raw(`CREATE VIEW incident_indicator_facts AS SELECT i.id AS incident_id, i.documented_on, i.investigation_due_on, i.investigation_opened_on,
-      i.investigation_ended_on, i.charging_decision_on, i.death, i.inquest_due_on, i.inquest_opened_on,
-      (SELECT array_agg(c.convicted_on ORDER BY c.convicted_on) FROM incident_convictions c WHERE c.incident_id = i.id) AS conviction_dates FROM incidents i`);
-    const values = await accountability();
-    // Investigations due in the quarter: i1 opened in time, i2 late, i3 not at all. Ended in it: i1 (decided), i2 (not).
-    // Deaths whose inquest was due in it: i1 (opened in time), i3 (not). One conviction against three incidents documented.
-    expect(values.incidents_investigated_on_time).toMatchObject({ status: 'value', value: 33.3, numerator: 1, denominator: 3 });
-    expect(values.investigations_with_charging_decision).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
-    expect(values.deaths_with_inquest_on_time).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
-    expect(values.convictions_per_100_incidents).toMatchObject({ value: 33.3, numerator: 1, denominator: 3, unit: 'per_100' });
+    const rows = await h.db('incident_indicator_facts').whereIn('incident_id', [i1, i2, i3])
+      .select(h.db.raw(`incident_id, documented_on::text, investigation_due_on::text, investigation_opened_on::text, investigation_ended_on::text,
+        charging_decision_on::text, death, inquest_due_on::text, inquest_opened_on::text, conviction_dates::text[]`));
+    const byId = new Map(rows.map((r) => [r.incident_id, r]));
+    // The default policy gives 30 days to open an investigation from the acknowledgment, 30 to open an inquest from the post-mortem.
+    expect(byId.get(i1)).toMatchObject({ documented_on: today, investigation_due_on: day(20), investigation_opened_on: day(-5), investigation_ended_on: day(-4),
+      charging_decision_on: day(-2), death: true, inquest_due_on: day(21), inquest_opened_on: day(-8), conviction_dates: [day(-1)] });
+    expect(byId.get(i2)).toMatchObject({ investigation_due_on: day(-15), investigation_opened_on: day(-10), investigation_ended_on: null, charging_decision_on: null, death: false, inquest_due_on: null });
+    expect(byId.get(i3)).toMatchObject({ investigation_due_on: day(-20), investigation_opened_on: null, death: true, inquest_due_on: day(-10), inquest_opened_on: null, conviction_dates: null });
+    const res = await get(`/api/reports/indicators?period=${quarterOf(today).id}`);
+    for (const id of ['incidents_investigated_on_time', 'investigations_with_charging_decision', 'deaths_with_inquest_on_time', 'convictions_per_100_incidents']) {
+      expect({ id, status: indicator(res.body, id).value.status }).not.toEqual({ id, status: 'no_data' });
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { RecordFaults } from '../../activities/claim/record';
 import { type Db, createDb } from '../../db/connection';
 import type { DeliveryFaults } from '../../activities/escalation/deliver';
 import { createEscalationService } from '../../api/escalation/service';
+import { createIncidentService } from '../../api/incident/service';
 import { createReferralService } from '../../api/referral/service';
 import { createRedressWorker } from '../../worker/create-worker';
 import { createMailer } from '../../worker/mailer';
@@ -50,6 +51,7 @@ export interface Harness {
   service: ReturnType<typeof createClaimService>;
   escalation: ReturnType<typeof createEscalationService>;
   referrals: ReturnType<typeof createReferralService>;
+  incidents: ReturnType<typeof createIncidentService>;
   smtp: SmtpSink;
   startWorker(opts?: WorkerFaults): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -112,6 +114,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
     db: database.db, dbUrl: database.url, env, taskQueue, service, startWorker, smtp,
     escalation: createEscalationService({ client: env.client, db: database.db }),
     referrals: createReferralService({ client: env.client, db: database.db }),
+    incidents: createIncidentService({ client: env.client, db: database.db, taskQueue, continueAsNewAfterEvents: opts.continueAsNewAfterEvents }),
     async close() {
       for (const w of [...workers]) await w.stop();
       await smtp.stop();
@@ -193,4 +196,27 @@ export async function startApi(h: Harness, deps: Partial<import('../../api/http/
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as import('node:net').AddressInfo;
   return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A realistic, clearly fictional incident (a death in police custody: investigation and inquest tracks). */
+export function sampleIncident(overrides: Record<string, unknown> = {}) {
+  return {
+    reference: `CASE/${Math.floor(Math.random() * 1e9)}`,
+    occurredOn: '2026-01-10',
+    county: 'nairobi',
+    placeCategory: 'police_station',
+    acts: [
+      { act: 'torture', victimRef: 'VICT-2026-0001', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } },
+      { act: 'death_in_custody', victimRef: 'VICT-2026-0001', claimantRef: 'FAM-2026-0001', perpetrator: { agencyId: 'national-police-service', unitCategory: 'regular_police' } },
+    ],
+    sources: [{ kind: 'documenting_organisation', on: '2026-01-12' }],
+    interventions: [{ kind: 'complaint_to_oversight_body', on: '2026-01-13' }],
+    ...overrides,
+  };
+}
+
+/** Incident events of one chain that are steps (without openings, reminders and escalations). */
+export async function incidentSteps(db: Db, incidentId: string, track: string): Promise<string[]> {
+  return db('incident_events').where({ incident_id: incidentId, track })
+    .whereNotIn('type', ['track_opened', 'deadline_escalated', 'reminder_queued']).orderBy('sequence').pluck('type');
 }

@@ -48,10 +48,12 @@ export async function createTimeSkippingHarness() {
     await escalation.setContact({ agencyId: perAgency ? 'national-police-service' : null, role, name: `Test ${role}`, email }, admin);
   }
   return {
-    env, db: database.db, smtp, claims, escalation, admin,
+    env, db: database.db, smtp, claims, escalation, admin, taskQueue,
     today: async () => calendarDateAt(await env.currentTimeMs()),
     /** Messages about one claim, in the order they arrived. */
     mailFor: (claimId: string) => smtp.messages.filter((m) => m.headers.get('x-redress-claim') === claimId),
+    /** Messages about one incident, in the order they arrived. */
+    mailForIncident: (incidentId: string) => smtp.messages.filter((m) => m.headers.get('x-redress-incident') === incidentId),
     async close() {
       worker.shutdown();
       await running;

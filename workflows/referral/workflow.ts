@@ -1,7 +1,8 @@
 /**
- * One workflow per rehabilitation referral, a child of its claim (and abandoned, not ended, when the claim
- * closes). Steps arrive as validated Updates; funding goes through the fund's ledger activities; every step
- * is reported to the claim, which records it in its chain and keeps the referral's deadlines.
+ * One workflow per rehabilitation referral, a child of its claim, or of an incident when it starts from one with no
+ * court order (and abandoned, not ended, when that parent closes). Steps arrive as validated Updates; funding goes
+ * through the fund's ledger activities; every step is reported to the parent, which records it in its chain and
+ * keeps the referral's deadlines.
  */
 import {
   ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler,
@@ -27,7 +28,11 @@ const { projectReferral } = proxyActivities<ReturnType<typeof createReferralProj
 
 export interface ReferralWorkflowInput {
   referralId: string;
-  claimId: string;
+  /** Null for a referral started from an incident alone. */
+  claimId: string | null;
+  /** The incident it starts from (referrals from an incident only). */
+  incidentId?: string;
+  /** The parent it reports to: the claim's workflow, or the incident's. */
   claimWorkflowId: string;
   request: ReferralRequest;
 }
@@ -35,7 +40,9 @@ export interface ReferralWorkflowInput {
 const refused = (r: ReferralRefusal) => ApplicationFailure.create({ type: REFERRAL_REFUSED, message: r.reason, details: [r], nonRetryable: true });
 
 export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralState> {
-  let state = newReferral(input.referralId, input.claimId, input.request);
+  // The same commands either way: the marker only tells a history of a referral from an incident (incident-referrals-v1).
+  const incidentId = input.incidentId !== undefined && patched('incident-referrals-v1') ? input.incidentId : undefined;
+  let state = newReferral(input.referralId, input.claimId, input.request, incidentId);
   const today = () => calendarDateAt(Date.now());
   const claim = getExternalWorkflowHandle(input.claimWorkflowId);
   let reporting: Promise<void> = Promise.resolve();

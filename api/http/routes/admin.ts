@@ -14,7 +14,7 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
   const admin = ['administrator'] as const;
   const ok = { status: 201, description: 'recorded' };
 
-  defineRoute(ctx, { method: 'get', path: '/api/agencies', tag: 'administration', roles: ['administrator', 'auditor', 'advocate'], summary: 'Respondent agencies',
+  defineRoute(ctx, { method: 'get', path: '/api/agencies', tag: 'administration', roles: ['administrator', 'auditor', 'advocate', 'documenting_organisation', 'investigator', 'prosecutor'], summary: 'Respondent agencies (also the alleged perpetrator agencies of incidents)',
     handler: async () => ({ items: await db('agencies').orderBy('name').select('id', 'name') }) });
   defineRoute(ctx, { method: 'post', path: '/api/agencies', tag: 'administration', roles: [...admin], body: agencySchema, success: ok, summary: 'Add a respondent agency',
     handler: async (req) => { await services.escalation.addAgency(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
@@ -56,6 +56,6 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
     body: z.string({ invalid_type_error: 'send the CSV with Content-Type: text/csv', required_error: 'send the CSV with Content-Type: text/csv' }).max(20_000_000),
     bodyContentType: 'text/csv', bodyLimit: '20mb', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
     handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
-  defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
+  defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate, auditor; investigator or prosecutor with bodyId; documenting_organisation with organisationId)',
     handler: async (req) => createUser(db, req.valid.body) });
 }

@@ -1,11 +1,12 @@
 /** API keys (create, list without the secret, revoke) and deactivating a user. */
 import { z } from 'zod';
 import { listApiKeys } from '../../../db/credentials';
-import { API_KEY_DAYS, AUTH_CACHE_MS, deactivate, issueApiKey, revokeKey } from '../../access/users';
+import { API_KEY_DAYS, AUTH_CACHE_MS, ROLES, deactivate, issueApiKey, revokeKey } from '../../access/users';
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
 
-const EVERYONE = ['administrator', 'advocate', 'auditor'] as const;
+/** Every signed-in user manages their own session and keys, whatever their role. */
+const EVERYONE = ROLES;
 
 export function credentialRoutes(ctx: RouteContext, keyDays: { default: number; max: number } = API_KEY_DAYS) {
   const { db } = ctx;

@@ -1,11 +1,12 @@
 /** Signing in and out, everywhere at once, and changing one's password. */
 import type { Response } from 'express';
 import { z } from 'zod';
-import { changePassword, newUserSchema, signIn, signOut, signOutEverywhere } from '../../access/users';
+import { ROLES, changePassword, newUserSchema, signIn, signOut, signOutEverywhere } from '../../access/users';
 import { HttpProblem } from '../problem';
 import { type RouteContext, defineRoute } from '../route';
 
-const EVERYONE = ['administrator', 'advocate', 'auditor'] as const;
+/** Every signed-in user manages their own session and keys, whatever their role. */
+const EVERYONE = ROLES;
 
 function throttled(res: Response, retryAfterSeconds: number): HttpProblem {
   res.set('Retry-After', String(retryAfterSeconds));
