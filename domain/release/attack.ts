@@ -100,10 +100,39 @@ const rowIndex = (view: PublicView, table: TableId, row: string) => {
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(6));
 const sum = (terms: string[]) => (terms.length ? terms.join(' + ') : '0 zero');
 
-/** The count variables of a cell of the current release (a linear sum over atoms). */
+/**
+ * The classes of atoms a table can tell apart: atoms in the same measures of the table (and possible in the same
+ * rows) are one variable per row. Exact: any split of a class's units among its atoms that matches the totals row
+ * exists (a transportation problem with matching sums), so the attacker learns nothing more from atoms than from
+ * classes, and the models are several times smaller. The totals row keeps one variable per atom.
+ */
+const classCache = new WeakMap<PublicView, Map<string, number[][]>>();
+function classesOf(view: PublicView, table: TableId): number[][] {
+  let cache = classCache.get(view);
+  if (!cache) classCache.set(view, (cache = new Map()));
+  const known = cache.get(table);
+  if (known) return known;
+  const { schema } = view;
+  const measures = [...(schema.measures[table] ?? []), ...schema.derived.map((d) => d.measure)];
+  const sets = measures.map((m) => new Set(schema.atomsOf(m)));
+  const byKey = new Map<string, number[]>();
+  for (let a = 0; a < schema.atomCount; a++) {
+    const possible = view.rows[table]!.map((row) => (schema.atomPossible(table, row, a) ? 1 : 0));
+    if (!possible.some(Boolean)) continue;
+    const key = `${sets.map((s) => (s.has(a) ? 1 : 0)).join('')}|${possible.join('')}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), a]);
+  }
+  const classes = [...byKey.values()];
+  cache.set(table, classes);
+  return classes;
+}
+
+/** The count variables of a cell of the current release (a linear sum over its row's classes of atoms). */
 function countTerms(view: PublicView, table: TableId, row: string, measure: CountMeasure | DerivedMeasure): string[] {
   const r = rowIndex(view, table, row);
-  return view.schema.atomsOf(measure).filter((a) => view.schema.atomPossible(table, row, a)).map((a) => `c${T(view, table)}_${r}_${a}`);
+  if (table === 'totals') return view.schema.atomsOf(measure).map((a) => `c0_0_${a}`);
+  const atoms = new Set(view.schema.atomsOf(measure));
+  return classesOf(view, table).flatMap((cls, k) => (cls.every((a) => atoms.has(a)) && view.schema.atomPossible(table, row, cls[0]!) ? [`c${T(view, table)}_${r}_k${k}`] : []));
 }
 const amountVar = (view: PublicView, table: TableId, row: string) => `m${T(view, table)}_${rowIndex(view, table, row)}`;
 
@@ -128,13 +157,13 @@ function countModel(view: PublicView, previous: PreviousKnowledge | null): Model
   const vars = new Set<string>(['zero']);
   const use = (terms: string[]) => { terms.forEach((t) => vars.add(t)); return terms; };
   const { schema } = view;
-  // Each table's rows, atom by atom, add up to the totals row: the tables are views of the same units.
+  // Each table's rows, class by class of atoms, add up to the totals row: the tables are views of the same units.
+  for (let a = 0; a < schema.atomCount; a++) vars.add(`c0_0_${a}`);
   for (const table of schema.tables.filter((t) => t !== 'totals')) {
-    for (let a = 0; a < schema.atomCount; a++) {
-      const terms = use(view.rows[table]!.filter((row) => schema.atomPossible(table, row, a)).map((row) => `c${T(view, table)}_${rowIndex(view, table, row)}_${a}`));
-      model.add('k', `${sum(terms)} - c0_0_${a} = 0`);
-      vars.add(`c0_0_${a}`);
-    }
+    classesOf(view, table).forEach((cls, k) => {
+      const terms = use(view.rows[table]!.filter((row) => schema.atomPossible(table, row, cls[0]!)).map((row) => `c${T(view, table)}_${rowIndex(view, table, row)}_k${k}`));
+      model.add('k', `${sum(terms)} - ${cls.map((a) => `c0_0_${a}`).join(' - ')} = 0`);
+    });
   }
   const state = (terms: string[], v: CountView | undefined, source: string) => {
     if (!v) return;
