@@ -15,7 +15,7 @@ export const APPEND_ONLY_TABLES = [
   'reminder_deliveries',
   'chain_checkpoints',
   'fund_receipt_details',
-  'releases', 'release_members',
+  'releases', 'release_members', 'release_incident_members',
   'indicator_definitions',
   'incident_events', 'incident_acts',
 ] as const;

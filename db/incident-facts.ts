@@ -1,5 +1,5 @@
 /**
- * The scan of incidents a release's accountability tables are built from (domain/incident/public-tables.ts). Like
+ * The scan of incidents a release's accountability tables are built from (domain/release/incidents-schema.ts). Like
  * scanClaimFacts (db/releases.ts) it reads in keyset batches (id order, a fixed number of parameters per query), so
  * a scan over hundreds of thousands of incidents holds one batch in memory at a time. What it yields carries no
  * identifier: no id, no reference, no victim, no date finer than the year; the id is used only to page.
@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { daysBetween } from '../domain/calendar-date';
 import type { Act, County } from '../domain/incident/incident';
-import type { IncidentFact } from '../domain/incident/public-tables';
+import type { IncidentFact } from '../domain/incident/fact';
 import type { Db } from './connection';
 
 export const INCIDENT_BATCH = 5_000;
@@ -33,7 +33,27 @@ const FACTS_SQL = `SELECT i.id, i.occurred_on::text AS occurred_on, i.acts, i.co
   i.investigation_opened_on::text AS investigation_opened_on, i.charged_on::text AS charged_on, i.convicted, i.deaths,
   i.inquest_opened_on::text AS inquest_opened_on, t.closed AS investigation_closed, t.escalation_level AS investigation_level
   FROM incidents i LEFT JOIN incident_tracks t ON t.incident_id = i.id AND t.track = 'investigation'
-  WHERE i.id > ? ORDER BY i.id LIMIT ?`;
+  WHERE i.id > ? AND (?::boolean OR EXISTS (SELECT 1 FROM release_incident_members m WHERE m.incident_id = i.id)) ORDER BY i.id LIMIT ?`;
+
+const PENDING = 'FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM release_incident_members m WHERE m.incident_id = i.id)';
+
+/** Incidents registered but not yet counted by any release. */
+export async function pendingIncidents(db: Db | Knex.Transaction): Promise<number> {
+  const { rows } = await db.raw(`SELECT count(*)::int AS n ${PENDING}`);
+  return rows[0].n as number;
+}
+
+/** Counts every pending incident from release `number` on (in the caller's snapshot). */
+export async function admitPendingIncidents(trx: Knex.Transaction, number: number): Promise<number> {
+  const { rowCount } = await trx.raw(`INSERT INTO release_incident_members (incident_id, release_number) SELECT i.id, ? ${PENDING}`, [number]);
+  return rowCount ?? 0;
+}
+
+/** The responsible bodies on the register (their rows are listed whether or not any incident names them). */
+export async function incidentBodies(db: Db | Knex.Transaction): Promise<Map<string, string>> {
+  const rows = await db('incident_bodies').select('id', 'name');
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}
 
 export function factOf(row: Omit<FactRow, 'id'>): IncidentFact {
   const open = row.investigation_closed === false;
@@ -57,11 +77,14 @@ export function factOf(row: Omit<FactRow, 'id'>): IncidentFact {
 /** Every incident's facts, batch by batch, in the caller's snapshot (pass a transaction for one consistent read). */
 export async function scanIncidentFacts(
   db: Db | Knex.Transaction, onBatch: (facts: IncidentFact[]) => void | Promise<void>, batch = INCIDENT_BATCH,
+  opts: { counted?: 'all' | 'released' | 'released-and-pending' } = {},
 ): Promise<number> {
+  // 'all' (the default: every incident), or only those a release counts (and, when it admits them, the pending ones).
+  const everyone = (opts.counted ?? 'all') !== 'released';
   let after = '';
   let total = 0;
   for (;;) {
-    const { rows } = (await db.raw(FACTS_SQL, [after, batch])) as { rows: FactRow[] };
+    const { rows } = (await db.raw(FACTS_SQL, [after, everyone, batch])) as { rows: FactRow[] };
     if (!rows.length) return total;
     await onBatch(rows.map(({ id: _id, ...row }) => factOf(row)));
     total += rows.length;

@@ -12,6 +12,7 @@ import { centsFromDb } from '../domain/money';
 import { type ClaimFact, PAID_STAGES } from '../domain/release/claims-schema';
 import type { PublishedTables } from '../domain/release/claims-schema';
 import type { DisclosureRecord } from '../domain/release/release';
+import type { AnyTables } from '../domain/release/publish';
 import type { PublicIndicatorRow } from '../domain/report/public-indicators';
 import type { Db } from './connection';
 
@@ -127,6 +128,8 @@ export interface StoredRelease {
 
 export interface ReleaseExtras {
   indicators?: { definitionsVersion: number; rows: PublicIndicatorRow[] };
+  /** The accountability tables (incidents), once six incidents can be counted. */
+  accountability?: { tables: AnyTables };
 }
 
 const PUBLIC_COLUMNS = ['number', 'request_key', 'published_at', 'as_of', 'money_as_of', 'trigger', 'requested_by', 'claims', 'data_package_version', 'tables', 'digest', 'checkpoint', 'extras'];

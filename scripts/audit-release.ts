@@ -7,7 +7,7 @@
 import { loadSolver } from '../activities/release/solver';
 import { createDb } from '../db/connection';
 import { latestReleaseNumber, releaseByNumber, releaseDisclosure } from '../db/releases';
-import { auditRelease } from '../domain/release';
+import { INCIDENTS, auditRelease } from '../domain/release';
 import { loadDatabaseConfig } from '../worker/config';
 
 async function main(): Promise<number> {
@@ -23,7 +23,16 @@ async function main(): Promise<number> {
     if (!current) { console.error(`no release ${number}`); return 2; }
     const before = number > 1 ? await load(number - 1) : null;
     const started = Date.now();
-    const audit = auditRelease(await loadSolver(), current, before);
+    const solver = await loadSolver();
+    const orders = auditRelease(solver, current, before);
+    // The accountability section (incidents), when the release has one, against the previous release's.
+    const section = (r: typeof current | null) => (r?.release.extras.accountability && r.disclosure.accountability
+      ? { tables: r.release.extras.accountability.tables, disclosure: r.disclosure.accountability } : null);
+    const incidents = section(current) ? auditRelease(solver, section(current)!, section(before), INCIDENTS) : { findings: [], violations: [] };
+    const audit = {
+      findings: [...orders.findings, ...incidents.findings.map((f) => ({ ...f, id: `accountability/${f.id}` }))],
+      violations: [...orders.violations, ...incidents.violations.map((v) => `accountability: ${v}`)],
+    };
     const bound = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 100) / 100) : 'unbounded');
     for (const f of audit.findings) {
       console.log(`${f.protectedEnough ? 'ok      ' : 'RECOVERED'} ${f.id.padEnd(60)} ${f.kind.padEnd(11)} attacker proves ${bound(f.lo)} to ${bound(f.hi)}`);

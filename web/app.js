@@ -12,6 +12,9 @@ const T = {
     releaseLine: 'Release {n}: counts as of {date}, amounts as at {money}.', noRelease: 'No figures have been published yet.',
     indicatorsTitle: 'Is the law being implemented? Indicators for the latest quarter', indicator: 'Indicator', value: 'Value', target: 'Target',
     noData: 'no data yet', soFar: 'so far',
+    accountabilityTitle: 'Accountability: incidents documented, investigated, charged and convicted, by responsible body',
+    accountabilityNote: 'Documented counts are what was reported to Redress, not how many violations happened. Counts of 0 to 5 are “5 or fewer”; a figure that would let someone work out a hidden one is “hidden”. No victim, officer or case is named.',
+    body: 'Responsible body', documented: 'Documented', investigated: 'Investigated', charged: 'Charged', convicted: 'Convicted', stalled: 'Investigations stalled', medianCharge: 'Median months to charge', allBodies: 'All bodies',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
     paidInFull: 'Paid in full', medianDays: 'Median months to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
     backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
@@ -37,6 +40,9 @@ const T = {
     releaseLine: 'Toleo {n}: idadi hadi {date}, kiasi hadi {money}.', noRelease: 'Bado hakuna takwimu zilizochapishwa.',
     indicatorsTitle: 'Je, sheria inatekelezwa? Viashiria vya robo ya karibuni', indicator: 'Kiashiria', value: 'Thamani', target: 'Lengo',
     noData: 'bado hakuna data', soFar: 'hadi sasa',
+    accountabilityTitle: 'Uwajibikaji: matukio yaliyorekodiwa, kuchunguzwa, kushtakiwa na kuhukumiwa, kwa taasisi inayowajibika',
+    accountabilityNote: 'Idadi zilizorekodiwa ni zilizoripotiwa kwa Redress, si idadi ya ukiukaji uliotokea. Idadi ya 0 hadi 5 ni “5 au chini”; takwimu ambayo ingewezesha kukokotoa iliyofichwa “imefichwa”. Hakuna mwathiriwa, afisa au kesi anayetajwa.',
+    body: 'Taasisi inayowajibika', documented: 'Yaliyorekodiwa', investigated: 'Yaliyochunguzwa', charged: 'Yaliyoshtakiwa', convicted: 'Waliohukumiwa', stalled: 'Uchunguzi uliokwama', medianCharge: 'Miezi ya kati hadi kushtakiwa', allBodies: 'Taasisi zote',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
     paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Miezi ya kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
     backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
@@ -143,6 +149,22 @@ async function publicPage() {
   table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
   table.append(el('thead', {}, head), el('tbody', {}, rows));
   await indicatorsTable();
+  await accountabilityTable();
+}
+
+/** The accountability funnel per responsible body, and in all, from the release's incident tables. */
+async function accountabilityTable() {
+  const res = await api('GET', '/api/public/accountability');
+  if (!res.ok || !res.data.tables) return;
+  const { totals, by_body: byBody } = res.data.tables;
+  const cols = ['documented', 'investigated', 'charged', 'convicted', 'stalled', 'median_months_to_charge'];
+  const head = el('tr', {}, [t('body'), ...cols.map((c) => t({ stalled: 'stalled', median_months_to_charge: 'medianCharge' }[c] ?? c))]
+    .map((h, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, h)));
+  const line = (name, r) => el('tr', {}, el('th', { scope: 'row' }, name), ...cols.map((c) => el('td', { class: 'num' }, r[c] === null || r[c] === undefined ? '—' : count(r[c]))));
+  const rows = [...byBody.map((r) => line(r.body, r)), ...totals.map((r) => line(t('allBodies'), r))];
+  const table = document.getElementById('accountability');
+  table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
+  table.append(el('thead', {}, head), el('tbody', {}, rows));
 }
 
 /** The latest quarter's indicators from the release: value (withheld where 5 or fewer stand behind it) and target. */

@@ -20,6 +20,7 @@ import type { Db } from '../../db/connection';
 import { admitPendingOrders, agencyNames, insertRelease, latestRelease, pendingOrders, releaseByRequestKey, releaseDisclosure, scanClaimFacts } from '../../db/releases';
 import { DATA_PACKAGE_VERSION, FineGroups, MIN_NEW_ORDERS, admission, previousRelease, releaseContent } from '../../domain/release';
 import type { BuildReleaseInput, BuildReleaseResult } from '../../workflows/release/messages';
+import { accountabilitySection } from './accountability';
 import { loadSolver } from './solver';
 
 export interface ReleaseDeps {
@@ -81,7 +82,16 @@ export function createReleaseActivities(deps: ReleaseDeps) {
       heartbeat();
       if (admit) await admitPendingOrders(trx, number);
       // The indicators of the same orders (those this release counts), withheld where 0-5 stand behind a value.
-      const extras = { indicators: await publicIndicators(trx, asOf) };
+      const extras: ReleaseExtras = { indicators: await publicIndicators(trx, asOf) };
+      heartbeat();
+      // The accountability tables (incidents), under the same control, with a record of their own.
+      const lastAccountability = last?.extras.accountability && lastDisclosure?.accountability
+        ? { tables: last.extras.accountability.tables, disclosure: lastDisclosure.accountability } : null;
+      const accountability = await accountabilitySection(trx, solver, { number, asOf, last: lastAccountability });
+      if (accountability) {
+        extras.accountability = { tables: accountability.tables };
+        disclosure.accountability = accountability.disclosure;
+      }
       heartbeat();
       let checkpoint: unknown = null;
       if (deps.checkpointKey) {

@@ -6,4 +6,4 @@ export * from './prosecution';
 export * from './inquest';
 export * from './reminder';
 export * from './state';
-export * from './public-tables';
+export * from './fact';

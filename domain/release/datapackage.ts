@@ -3,9 +3,10 @@
  * The package's version is the version of its schema; it changes only when a field does (a test pins the schema).
  */
 import { KEY_COLUMN, MEDIAN_COLUMN, TABLE_IDS, type TableId, columnsOf } from './claims-schema';
-import { MARKERS } from './publish';
+import { INCIDENTS, INCIDENT_TABLE_IDS } from './incidents-schema';
+import { MARKERS, columnsOfTable } from './publish';
 
-export const DATA_PACKAGE_VERSION = '1.0.0';
+export const DATA_PACKAGE_VERSION = '1.1.0'; // 1.1.0 added the accountability tables
 
 const TABLE_TITLES: Record<TableId, string> = {
   totals: 'All court orders',
@@ -76,6 +77,19 @@ export function indicatorSchema(): Record<string, unknown> {
   };
 }
 
+/** The Table Schema of an accountability table: counts of incidents, the median months to charge. */
+export function incidentTableSchema(table: string): Record<string, unknown> {
+  return {
+    fields: columnsOfTable(INCIDENTS, table).map((name) => (name === INCIDENTS.keyColumn[table] || name === INCIDENTS.labelColumn[table]
+      ? { name, type: 'string' }
+      : name === INCIDENTS.medianColumn
+        ? { name, type: 'integer', unit: 'months', description: 'median months from the incident to charges being filed; withheld for fewer than six' }
+        : { name, type: 'integer', constraints: { minimum: 6 }, description: `incidents ${name.replace(/_/g, ' ')}; "5 or fewer" for 0 to 5, "hidden" where hidden to protect another` })),
+    primaryKey: [INCIDENTS.keyColumn[table]],
+    missingValues: ['', ...MARKERS],
+  };
+}
+
 export interface ReleaseStamp {
   number: number;
   publishedAt: string;
@@ -113,6 +127,12 @@ export function dataPackage(release: ReleaseStamp): Record<string, unknown> {
         name: 'indicators', title: 'Monitoring and evaluation indicators, per quarter and financial year', path: 'data/indicators.csv',
         profile: 'tabular-data-resource', format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', schema: indicatorSchema(),
       },
+      ...INCIDENT_TABLE_IDS.map((table) => ({
+        name: `accountability-${table.replace(/_/g, '-')}`,
+        title: `Incidents documented, ${table === 'totals' ? 'in all' : table.replace('by_', 'by ')} (documented counts are what was reported, not how many violations happened)`,
+        path: `data/accountability/${table}.csv`, profile: 'tabular-data-resource', format: 'csv', mediatype: 'text/csv', encoding: 'utf-8',
+        schema: incidentTableSchema(table),
+      })),
     ],
   };
 }

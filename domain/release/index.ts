@@ -1,6 +1,7 @@
 export * from './schema';
 export * from './model';
 export * from './claims-schema';
+export * from './incidents-schema';
 export * from './attack';
 export * from './suppression';
 export * from './publish';

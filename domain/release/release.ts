@@ -34,6 +34,8 @@ export interface DisclosureRecord {
   withheldForProtection?: string[];
   /** For changing amounts withheld since last shown: how many units' money changed meanwhile. */
   changesSinceShown?: Record<string, number>;
+  /** The accountability section's own record (incidents), when the release has one. */
+  accountability?: DisclosureRecord;
   /**
    * For each static row's orders and award: what was published when it was last published (an interval, thousands
    * of shillings for money) and the truth then; carried from release to release.
@@ -60,8 +62,8 @@ export function releaseContent(groups: FineGroup[], solver: Parameters<typeof pr
 }
 
 /** A release of any schema's tables (context: the schema's row context, `labels` for row keys, and `number`). */
-export function releaseContentFor(schema: UnitSchema, groups: FineGroup[], solver: Parameters<typeof protect>[1], previous: PreviousRelease | null,
-  context: { labels: Map<string, string>; number: number }, previousShown: DisclosureRecord['shown'] = {},
+export function releaseContentFor<C extends { labels: Map<string, string>; number: number }>(schema: UnitSchema, groups: FineGroup[], solver: Parameters<typeof protect>[1], previous: PreviousRelease | null,
+  context: C, previousShown: DisclosureRecord['shown'] = {},
   previousChanges: Record<string, number> = {}): { tables: AnyTables; disclosure: DisclosureRecord; protection: Protection } {
   const model = buildModel(schema, groups, context);
   const protection = protect(model, solver, previous);

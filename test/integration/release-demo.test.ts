@@ -2,6 +2,7 @@
  * The demo's fictional data (`npm run demo`, run for real against this harness's worker), published as a release
  * and attacked by `npm run audit-release`, as an administrator would check a release before trusting it.
  */
+import { releaseByNumber } from '../../db/releases';
 import { INQUEST_STAGES, INVESTIGATION_STAGES, PROSECUTION_STAGES } from '../../domain/incident';
 import { type Harness, TEST_PAYLOAD_KEYS, countRows, createHarness, publishRelease } from '../support/harness';
 import { runScript } from '../support/processes';
@@ -36,4 +37,8 @@ it('when the demo data are published, then the audit recovers no hidden figure a
   expect(audit.code).toBe(0);
   // The attack is real: each protected figure is listed with what the attacker can prove, and there are some.
   expect(audit.stdout.split('\n').filter((l) => l.startsWith('ok ')).length).toBeGreaterThan(5);
+  // The 17 incidents are counted in the accountability section, and the audit attacked its protected figures too.
+  const stored = await releaseByNumber(h.db, 1);
+  expect(stored!.extras.accountability!.tables.totals![0]).toMatchObject({ documented: 17 });
+  expect(audit.stdout.split('\n').filter((l) => /^ok +accountability\//.test(l)).length).toBeGreaterThan(0);
 });

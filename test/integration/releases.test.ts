@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyCheckpointSignature } from '../../db/checkpoint';
 import { createUser } from '../../api/access/users';
-import { INDICATOR_COLUMNS, TABLE_IDS, columnsOf } from '../../domain/release';
+import { DATA_PACKAGE_VERSION, INCIDENTS, INCIDENT_TABLE_IDS, INDICATOR_COLUMNS, TABLE_IDS, columnsOf, columnsOfTable } from '../../domain/release';
 import { ensureReleaseSchedule } from '../../worker/release-schedule';
 import { type Harness, createHarness, eventually, publishRelease, sampleOrder, startApi } from '../support/harness';
 import { runScript } from '../support/processes';
@@ -36,7 +36,8 @@ async function call(method: string, path: string, opts: { as?: string; body?: un
 /** Everything public, as text: what an outsider can collect. */
 async function everythingPublic(): Promise<Record<string, string>> {
   const paths = ['/api/public/statistics', '/api/public/checkpoint.json', '/api/public/indicators', '/api/public/data/indicators.csv', '/api/public/agencies', '/api/public/datapackage.json', '/api/releases',
-    ...TABLE_IDS.flatMap((t) => [`/api/public/data/${t}.csv`, `/api/public/data/${t}.json`])];
+    ...TABLE_IDS.flatMap((t) => [`/api/public/data/${t}.csv`, `/api/public/data/${t}.json`]),
+    '/api/public/accountability', ...INCIDENT_TABLE_IDS.map((t) => `/api/public/data/accountability/${t}.csv`)];
   const out: Record<string, string> = {};
   for (const p of paths) out[p] = (await call('GET', p)).text;
   return out;
@@ -162,9 +163,17 @@ describe('published releases', () => {
     const pkg = (await call('GET', '/api/public/datapackage.json')).body;
     expect(pkg.profile).toBe('tabular-data-package');
     expect(pkg['redress:release']).toBe(3);
-    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual([...TABLE_IDS, 'indicators'].map((t) => `data/${t}.csv`));
+    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual([...[...TABLE_IDS, 'indicators'].map((t) => `data/${t}.csv`), ...INCIDENT_TABLE_IDS.map((t) => `data/accountability/${t}.csv`)]);
     for (const resource of pkg.resources) {
       const table = resource.path.slice(5, -4);
+      if (table.startsWith('accountability/')) {
+        // The accountability tables (this register has no incidents): the CSV's header is the schema's.
+        const csv = (await call('GET', `/api/public/${resource.path}`)).text.trimEnd().split('\n');
+        const fields = resource.schema.fields as { name: string }[];
+        expect(fields.map((f) => f.name)).toEqual(columnsOfTable(INCIDENTS, table.slice('accountability/'.length)));
+        expect(csv[0]).toBe(fields.map((f) => f.name).join(','));
+        continue;
+      }
       const csv = (await call('GET', `/api/public/${resource.path}`)).text.trimEnd().split('\n');
       const fields = resource.schema.fields as { name: string; type: string }[];
       expect(csv[0]).toBe(fields.map((f) => f.name).join(','));
@@ -181,7 +190,7 @@ describe('published releases', () => {
       }
     }
     // Its version is the schema's: a second release does not change it.
-    expect(pkg.version).toBe('1.0.0');
+    expect(pkg.version).toBe(DATA_PACKAGE_VERSION);
   });
 
   it('when an agency name is a spreadsheet formula, then it comes out inert in every CSV', async () => {

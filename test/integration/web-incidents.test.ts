@@ -5,7 +5,7 @@
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { createUser } from '../../api/access/users';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
-import { type Harness, createHarness, eventually, startApi } from '../support/harness';
+import { type Harness, createHarness, eventually, publishRelease, sampleIncident, sampleOrder, startApi } from '../support/harness';
 
 jest.setTimeout(180_000);
 
@@ -151,4 +151,32 @@ it('when the pages are read in Kiswahili, then the list and the incident speak i
   await auditor.getByRole('button', { name: 'Hakiki minyororo ya kumbukumbu' }).click();
   await auditor.locator('#audit-result', { hasText: 'Kamili' }).waitFor();
   await auditor.screenshot({ path: '/tmp/redress-incident-auditor-sw.png', fullPage: true });
+});
+
+it('when a release counts the incidents, then the public page shows the accountability funnel per responsible body, with its notice, and no incident', async () => {
+  // Six orders (a first release waits for six) and six more incidents beside the one registered from the form.
+  await createUser(h.db, { id: 'achieng', name: 'Achieng (administrator)', role: 'administrator', password });
+  for (let i = 0; i < 6; i++) await h.service.register(sampleOrder({ survivorRef: `SURV-WEB-${i}` }), 'achieng');
+  const registrar = { id: 'achieng', role: 'administrator', organisationId: null };
+  for (let i = 0; i < 6; i++) {
+    await h.incidents.register(sampleIncident({ occurredOn: addDays(today, -30), sources: [{ kind: 'complaint', on: addDays(today, -29) }], interventions: [] }), registrar);
+  }
+  expect((await publishRelease(h)).outcome).toBe('published');
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#accountability tbody tr');
+  // The page shows the release's figures as published: all seven are IPOA's, so one of that row and the total is
+  // hidden (the other bodies' zeros, "5 or fewer", would follow from their difference), and the other says 7.
+  const published = await (await fetch(`${base}/api/public/accountability`)).json() as
+    { tables: Record<string, { body_id: string; body: string; documented: number | string }[]> };
+  const ipoa = published.tables.by_body!.find((r) => r.body_id === 'ipoa')!;
+  expect([ipoa.documented, published.tables.totals![0]!.documented].sort()).toEqual([7, 'hidden']);
+  const documentedOn = async (name: string) => page.locator('#accountability tbody tr', { hasText: name }).locator('td').first().textContent();
+  await expect(documentedOn('All bodies')).resolves.toBe(String(published.tables.totals![0]!.documented));
+  await expect(documentedOn(ipoa.body)).resolves.toBe(String(ipoa.documented));
+  await expect(page.locator('#accountability thead').textContent()).resolves.toContain('Investigated');
+  await expect(page.locator('p.notice', { hasText: 'not how many violations happened' }).count()).resolves.toBe(1);
+  const text = (await page.textContent('main'))!;
+  for (const secret of ['IMLU/WEB/1', 'VICT-WEB-1', 'FAM-WEB-1', 'VICT-2026-0001']) expect(text).not.toContain(secret);
+  await page.screenshot({ path: '/tmp/redress-public-accountability.png', fullPage: true });
 });

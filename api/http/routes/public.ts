@@ -5,7 +5,8 @@
  */
 import type { Response } from 'express';
 import type { StoredRelease } from '../../../db/releases';
-import { INDICATOR_COLUMNS, TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
+import { INCIDENTS, INCIDENT_TABLE_IDS, INDICATOR_COLUMNS, TABLE_IDS, columnsOf, dataPackage } from '../../../domain/release';
+import { columnsOfTable } from '../../../domain/release/publish';
 import { CURRENCY } from '../../../domain/money';
 import { toCsv } from '../../csv';
 import type { ReleaseService } from '../../release/service';
@@ -16,6 +17,10 @@ export const PUBLIC_NOTICE = 'Counts are the court orders recorded in Redress, n
   + '"5 or fewer"; a figure that would let someone work out a hidden one is "hidden"; amounts are rounded to two significant figures '
   + '(at least to KSh 1 million) and withheld where 5 or fewer orders make them up or their count is not shown. New orders are '
   + 'counted six or more at a time. No survivor is named, and no row is about one order.';
+
+export const ACCOUNTABILITY_NOTICE = 'Documented counts are the incidents reported to Redress by documenting organisations and '
+  + 'others, not how many violations happened. Counts of 0 to 5 are "5 or fewer"; a figure that would let someone work out a '
+  + 'hidden one is "hidden"; new incidents are counted six or more at a time. No victim, officer or case is named.';
 
 const stamp = (r: StoredRelease) => ({ number: r.number, publishedAt: r.publishedAt, asOf: r.asOf, moneyAsOf: r.moneyAsOf, dataPackageVersion: r.dataPackageVersion, digest: r.digest });
 
@@ -90,6 +95,20 @@ export function publicRoutes(ctx: RouteContext, releases: ReleaseService) {
       const r = await current();
       json(res, r, 'indicators.json', () => ({ release: stamp(r), fields: INDICATOR_COLUMNS, rows: r.extras.indicators?.rows ?? [] }));
     } });
+  defineRoute(ctx, { method: 'get', path: '/api/public/accountability', tag: 'public', public: true,
+    summary: 'Accountability: incidents documented, investigated, charged and convicted, by year, acts, county, agency and responsible body (latest release)',
+    handler: async (_req, res) => {
+      const r = await current();
+      json(res, r, 'accountability', () => ({ release: stamp(r), notice: ACCOUNTABILITY_NOTICE, tables: r.extras.accountability?.tables ?? null }));
+    } });
+  for (const table of INCIDENT_TABLE_IDS) {
+    defineRoute(ctx, { method: 'get', path: `/api/public/data/accountability/${table}.csv`, tag: 'public', public: true, summary: `Open data: incidents ${table.replace(/_/g, ' ')} (CSV, latest release)`,
+      success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+      handler: async (_req, res) => {
+        const r = await current();
+        send(res, r, `accountability-${table}.csv`, 'text/csv', () => toCsv(r.extras.accountability?.tables[table] ?? [], columnsOfTable(INCIDENTS, table)));
+      } });
+  }
   defineRoute(ctx, { method: 'get', path: '/api/public/checkpoint.json', tag: 'public', public: true, summary: "The latest release's signed checkpoint of every claim's chain head",
     handler: async (_req, res) => {
       const r = await current();
