@@ -16,6 +16,8 @@ export const APPEND_ONLY_TABLES = [
   'chain_checkpoints',
   'fund_receipt_details',
   'releases', 'release_members',
+  'claim_order_amendments', 'claim_component_amendments', 'allocation_corrections', 'import_rows', 'claim_documents',
+  'agency_acknowledgments',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 

@@ -19,6 +19,9 @@ export interface ClaimProjection {
   certificateIssuedOn: CalendarDate | null;
   certificateServedOn: CalendarDate | null;
   policyVersion?: number;
+  /** Sent with corrections only (a reassigned advocate, an amended award). */
+  advocateId?: string;
+  awardedCents?: Cents;
 }
 
 export interface RecordClaimEventInput {
@@ -101,6 +104,28 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
           claim_id: claimId, deadline_key: r.deadlineKey, kind: r.kind, level: r.level, occurrence: r.occurrence,
           event_sequence: sequence, content: JSON.stringify(r),
         });
+      } else if (event.type === 'order_amended') {
+        await trx('claim_order_amendments').insert({
+          claim_id: claimId, event_sequence: sequence, amended_on: event.amendedOn, reason: event.reason,
+          costs_taxed_on: event.costsTaxedOn ?? null,
+        });
+        if (event.components) {
+          await trx('claim_component_amendments').insert(event.components.map((c, position) => ({
+            claim_id: claimId, event_sequence: sequence, position, label: c.label, amount_cents: c.amountCents,
+            rate_basis_points: c.rateBasisPoints, interest_from: c.interestFrom,
+          })));
+        }
+      } else if (event.type === 'allocation_corrected') {
+        await trx('allocation_corrections').insert({
+          claim_id: claimId, event_sequence: sequence, corrects_sequence: event.allocationSequence, reason: event.reason, corrected_on: event.correctedOn,
+        });
+        if (event.replacement) {
+          const r = event.replacement;
+          await trx('budget_allocations').insert({
+            claim_id: claimId, event_sequence: sequence, amount_cents: r.amountCents, budget_line: r.budgetLine,
+            financial_year: r.financialYear, allocated_on: r.allocatedOn,
+          });
+        }
       } else if (event.type === 'budget_allocated') {
         await trx('budget_allocations').insert({
           claim_id: claimId, event_sequence: sequence, amount_cents: event.amountCents, budget_line: event.budgetLine,
@@ -114,6 +139,8 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
         certificate_served_on: projection.certificateServedOn, last_sequence: sequence, last_event_hash: hash,
         updated_at: input.occurredAt,
         ...(projection.policyVersion !== undefined ? { policy_version: projection.policyVersion } : {}),
+        ...(projection.advocateId !== undefined ? { advocate_id: projection.advocateId } : {}),
+        ...(projection.awardedCents !== undefined ? { awarded_cents: projection.awardedCents } : {}),
       });
       return { sequence, hash, inserted: true };
     });

@@ -26,7 +26,7 @@ export interface ClaimListFilters {
 export async function amountsToday(db: Db, claimIds: string[], appropriation: Map<string, string>) {
   const today = calendarDateAt(Date.now());
   const [components, payments] = await Promise.all([
-    db('claim_components').whereIn('claim_id', claimIds).orderBy(['claim_id', 'position']).select(),
+    db('claim_current_components').whereIn('claim_id', claimIds).orderBy(['claim_id', 'position']).select(),
     db('disbursements').whereIn('claim_id', claimIds).orderBy('event_sequence').select('claim_id', 'entry', 'payment_reference', 'amount_cents', 'paid_on'),
   ]);
   const out = new Map<string, { awardedCents: Cents; interestAccruedCents: Cents; paidCents: Cents; outstandingCents: Cents; dailyInterestCents: Cents }>();

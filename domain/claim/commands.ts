@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { calendarDate, financialYear, nonEmptyText, positiveCents } from '../validation';
+import { awardComponentSchema } from './order';
 
 const actor = nonEmptyText(64);
 const paymentReference = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, 'must be 1-64 letters, digits or / _ . -');
@@ -30,7 +31,25 @@ export const commandSchemas = {
   grantMandamus: z.object({ actor, grantedOn: calendarDate, complianceDays: courtPeriod }).strict(),
   serveNoticeToShowCause: z.object({ actor, servedOn: calendarDate }).strict(),
   findContempt: z.object({ actor, foundOn: calendarDate, purgeDays: courtPeriod }).strict(),
+  // Corrections (DESIGN.md "Corrections"): each a new event with a reason, never an edit of an earlier one.
+  /** The order as varied on appeal, with costs taxed later, or with a component added: the full new list. */
+  amendOrder: z.object({
+    actor, amendedOn: calendarDate, reason,
+    components: z.array(awardComponentSchema).min(1, 'must have at least one award component').max(20, 'must have at most 20 components').optional(),
+    costsTaxedOn: calendarDate.optional(),
+  }).strict(),
+  reassignAdvocate: z.object({ actor, advocateId: nonEmptyText(64), reassignedOn: calendarDate, reason }).strict(),
+  /** Replaces a wrongly recorded allocation with the right one, or withdraws it (no replacement). */
+  correctAllocation: z.object({
+    actor, allocationSequence: z.number().int('must be the sequence of the allocation event').positive('must be positive'), correctedOn: calendarDate, reason,
+    replacement: z.object({ amountCents: positiveCents, budgetLine: nonEmptyText(80), financialYear, allocatedOn: calendarDate }).strict().optional(),
+  }).strict(),
+  /** Corrects the date of a confirmed receipt, or withdraws the confirmation (receivedOn null). */
+  correctReceipt: z.object({ actor, paymentReference, correctedOn: calendarDate, reason, receivedOn: calendarDate.nullable() }).strict(),
 } as const;
+
+/** Corrections: recorded as new events, taken by administrators through POST /api/claims/{id}/amendments. */
+export const CORRECTION_COMMANDS = ['amendOrder', 'reassignAdvocate', 'correctAllocation', 'correctReceipt'] as const;
 
 export type CommandName = keyof typeof commandSchemas;
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];

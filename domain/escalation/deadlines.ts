@@ -3,7 +3,7 @@
  * of the deadline's lapse instant and its stage policy. Both pure, so the workflow replays them exactly.
  */
 import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
-import { type ClaimState, CLOSED_STAGES, activeTranches, earliestCertificateDate } from '../claim';
+import { type ClaimState, CLOSED_STAGES, activeAllocations, activeTranches, earliestCertificateDate } from '../claim';
 import type { ReferralStage, Service } from '../referral/referral';
 import { COURT_SET_KINDS, type DeadlineKind, type Obligor, OWED_BY, type PolicyDocument, type StagePolicy, stagePolicyFor } from './policy';
 
@@ -69,9 +69,12 @@ export function openDeadlines(state: ClaimState, policy: PolicyDocument): Deadli
 
   if (state.stage === 'registered') add('certificate_application', earliestCertificateDate(state.order));
   if (state.stage === 'certificate_issued') add('certificate_service', state.certificate.issuedOn!);
-  if (state.stage === 'certificate_served') add('budget_allocation', state.certificate.servedOn!);
+  // A correction of what the State owes (an amended award, a corrected allocation) starts its deadline again from
+  // the correction's date; claims never corrected have no restartedOn, and their anchors are as they always were.
+  const restarted = (anchor: CalendarDate) => (state.restartedOn ? maxDate(anchor, state.restartedOn) : anchor);
+  if (state.stage === 'certificate_served') add('budget_allocation', restarted(state.certificate.servedOn!));
   if (state.stage === 'budget_allocated' || state.stage === 'disbursing') {
-    add('payment', state.allocations[0]!.allocatedOn);
+    add('payment', restarted(activeAllocations(state)[0]!.allocatedOn));
   }
   for (const t of activeTranches(state)) {
     if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, `receipt_confirmation:${t.paymentReference}`);

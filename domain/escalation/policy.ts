@@ -58,7 +58,15 @@ export const stagePolicySchema = z.object({
     }),
 }).strict();
 
+/**
+ * No reminder goes out in the first hours after a claim is registered: an administrator entering a legacy order's
+ * known history (certificate, service, allocations, payments) has that long before deadlines already met are chased.
+ */
+export const DEFAULT_REGISTRATION_GRACE_HOURS = 24;
+
 export const policyDocumentSchema = z.object({
+  /** Hours after registration during which no reminder is sent (default DEFAULT_REGISTRATION_GRACE_HOURS). */
+  registrationGraceHours: z.number().int('must be a whole number of hours').min(0, 'must not be negative').max(720, 'must be at most 720 hours (30 days)').optional(),
   stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, REFERRAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
     Record<DeadlineKind, typeof stagePolicySchema>).strict(),
 }).strict().superRefine((doc, ctx) => {
@@ -102,6 +110,10 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.pars
     referral_session_report: { days: 30, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
   },
 });
+
+export function registrationGraceMs(policy: PolicyDocument): number {
+  return (policy.registrationGraceHours ?? DEFAULT_REGISTRATION_GRACE_HOURS) * 3_600_000;
+}
 
 /** The stage policy for a kind, falling back to the defaults for kinds an older policy does not name. */
 export function stagePolicyFor(policy: PolicyDocument, kind: DeadlineKind): StagePolicy {

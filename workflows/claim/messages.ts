@@ -57,6 +57,10 @@ export const claimUpdates: { [N in CommandName]: ReturnType<typeof defineUpdate<
   grantMandamus: defineUpdate('grantMandamus'),
   serveNoticeToShowCause: defineUpdate('serveNoticeToShowCause'),
   findContempt: defineUpdate('findContempt'),
+  amendOrder: defineUpdate('amendOrder'),
+  reassignAdvocate: defineUpdate('reassignAdvocate'),
+  correctAllocation: defineUpdate('correctAllocation'),
+  correctReceipt: defineUpdate('correctReceipt'),
 };
 
 export interface MigratePolicyInput {

@@ -12,12 +12,12 @@ import type { createEscalationActivities } from '../../activities/escalation/del
 import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
-  CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
+  CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeAllocations, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
   type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
-  nextWake, openDeadlines, openReferralDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume,
-  stagePolicyFor, viewDeadlines,
+  nextWake, openDeadlines, openReferralDeadlines, pause, pauseFrom, policyDocumentSchema, recipientsAt, reconcile, registrationGraceMs,
+  restart, resume, resumeOn, stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
 import { CLOSED_REFERRAL_STAGES, referralRequestSchema } from '../../domain/referral';
 import { referralProgressSignal, referralWorkflowId } from '../referral/messages';
@@ -67,6 +67,8 @@ export interface ClaimWorkflowInput {
     tracker?: Tracker;
     remindersSent?: Record<string, number>;
     referrals?: Record<string, ReferralSummary>;
+    /** When the claim was registered (workbench-v1): the registration grace period counts from it. */
+    registeredAtMs?: number;
   };
 }
 
@@ -79,6 +81,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   // Claims started before deadlines existed replay without them (their histories are in test/replay).
   const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
   const referralsEnabled = patched('referrals-v1');
+  // workbench-v1: stays run between the court's dates, corrections restart the State's deadlines, and no reminder goes
+  // out in the registration grace period (the policy's registrationGraceHours) while a legacy order's history is entered.
+  const workbench = patched('workbench-v1');
   const { recordClaimEvent, projectDeadlines } = patched('local-recording-v1') ? recordLocalActivities : recordActivities;
   let policy: DeadlinePolicy | undefined = input.policy;
   let state: ClaimState = input.carried?.state ?? initialState(claimId, input.order);
@@ -86,6 +91,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   let recordedSequence = lastSequence;
   const recentEvents: EventSummary[] = [...(input.carried?.recentEvents ?? [])];
   let tracker: Tracker = input.carried?.tracker ?? {};
+  // A claim carried over from a run before workbench-v1 has no registration instant: its grace is long over.
+  const registeredAtMs = input.carried ? (input.carried.registeredAtMs ?? 0) : Date.now();
   const remindersSent: Record<string, number> = { ...(input.carried?.remindersSent ?? {}) };
   const referrals: Record<string, ReferralSummary> = { ...(input.carried?.referrals ?? {}) };
   const openReferrals = () => Object.values(referrals).filter((r) => !CLOSED_REFERRAL_STAGES.includes(r.stage)).length;
@@ -116,8 +123,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     const occurredAt = new Date(Date.now()).toISOString();
     const wasStayed = state.stay !== null;
     state = evolve(state, event, sequence);
-    if (!wasStayed && state.stay) tracker = pause(tracker, Date.now());
-    if (wasStayed && !state.stay) tracker = resume(tracker, Date.now());
+    if (!wasStayed && state.stay) tracker = workbench ? pauseFrom(tracker, Date.now(), state.stay.grantedOn) : pause(tracker, Date.now());
+    if (wasStayed && !state.stay) tracker = workbench && event.type === 'stay_lifted' ? resumeOn(tracker, event.liftedOn) : resume(tracker, Date.now());
+    // What the State owes changed: its pending deadline is opened afresh from the correction's date.
+    if ((event.type === 'order_amended' && event.components) || event.type === 'allocation_corrected') tracker = restart(tracker, ['budget_allocation', 'payment']);
     changes++;
     recentEvents.push({ sequence, type: event.type, actor, occurredAt });
     if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
@@ -125,10 +134,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       stage: state.stage,
       stayed: state.stay !== null,
       paidCents: activeTranches(state).reduce((sum, t) => sum + t.amountCents, 0),
-      allocatedCents: state.allocations.reduce((sum, a) => sum + a.amountCents, 0),
+      allocatedCents: activeAllocations(state).reduce((sum, a) => sum + a.amountCents, 0),
       certificateIssuedOn: state.certificate.issuedOn,
       certificateServedOn: state.certificate.servedOn,
       ...(policy ? { policyVersion: policy.version } : {}),
+      // Only corrections change these; other events leave their activity input as it always was.
+      ...(event.type === 'order_amended' || event.type === 'advocate_reassigned' ? {
+        advocateId: state.order.advocateId, awardedCents: state.order.components.reduce((sum, c) => sum + c.amountCents, 0),
+      } : {}),
     };
     const workflowId = workflowInfo().workflowId;
     return enqueue(async () => {
@@ -178,7 +191,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (deadlinesEnabled) {
     setHandler(migratePolicyUpdate, async ({ actor, policy: next }) => {
       const fromVersion = policy!.version;
-      policy = { ...policyDocumentSchema.parse({ stages: next.stages }), version: next.version };
+      policy = { ...policyDocumentSchema.parse({ stages: next.stages, ...(workbench && next.registrationGraceHours !== undefined ? { registrationGraceHours: next.registrationGraceHours } : {}) }), version: next.version };
       await append({ type: 'policy_migrated', fromVersion, toVersion: next.version }, actor);
       return status();
     }, {
@@ -245,8 +258,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     let projected = '';
     for (;;) {
       const specs = [...openDeadlines(state, policy!), ...openReferralDeadlines(Object.values(referrals), policy!)];
-      tracker = reconcile(tracker, specs, Date.now(), state.stay !== null);
-      for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
+      tracker = reconcile(tracker, specs, Date.now(), state.stay !== null, workbench ? state.stay?.grantedOn : undefined);
+      // In the grace period after registration nothing is sent; when it ends, only what is due then (the latest of each).
+      const graceUntil = workbench ? registeredAtMs + registrationGraceMs(policy!) : 0;
+      const inGrace = Date.now() < graceUntil;
+      if (!inGrace) for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
       const view = JSON.stringify([viewDeadlines(tracker, policy!, remindersSent), escalationLevel()]);
       if (view !== projected) {
         projected = view;
@@ -256,7 +272,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       }
       if (closed() || historyIsLong()) break;
       const seen = changes;
-      const wake = nextWake(tracker, policy!);
+      let wake = nextWake(tracker, policy!);
+      if (inGrace && wake !== null) wake = Math.max(wake, graceUntil);
       const woken = () => changes !== seen || closed() || historyIsLong();
       if (wake === null) await condition(woken);
       else await condition(woken, Math.max(1, wake - Date.now()));
@@ -299,6 +316,6 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
     ...input, policy,
-    carried: { state, lastSequence, recentEvents, tracker, remindersSent, referrals },
+    carried: { state, lastSequence, recentEvents, tracker, remindersSent, referrals, ...(workbench ? { registeredAtMs } : {}) },
   });
 }

@@ -29,8 +29,11 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
   defineRoute(ctx, { method: 'get', path: '/api/policies/latest', tag: 'administration', roles: ['administrator', 'auditor'], summary: 'The latest deadline policy',
     handler: async () => services.escalation.latestPolicy() });
   defineRoute(ctx, { method: 'post', path: '/api/policies', tag: 'administration', roles: [...admin], success: ok, summary: 'Publish a new deadline policy version',
-    body: z.object({ stages: z.record(z.unknown()), note: z.string().max(500).optional() }).strict(),
-    handler: async (req) => services.escalation.publishPolicy({ stages: req.valid.body.stages }, req.user!.id, req.valid.body.note) });
+    body: z.object({ stages: z.record(z.unknown()), registrationGraceHours: z.number().int().min(0).max(720).optional(), note: z.string().max(500).optional() }).strict(),
+    handler: async (req) => {
+      const { note, ...document } = req.valid.body;
+      return services.escalation.publishPolicy(document, req.user!.id, note);
+    } });
   defineRoute(ctx, { method: 'post', path: '/api/policies/:version/migrations', tag: 'administration', roles: [...admin], summary: 'Move chosen claims to this policy version',
     body: z.object({ claimIds: z.array(z.string().min(1).max(200)).min(1).max(500) }).strict(),
     handler: async (req) => {

@@ -134,6 +134,29 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     },
   });
 
+  // Corrections: one endpoint, the kind of correction in the body; each is a new event with a reason, never an edit.
+  const without = (name: CommandName) => (commandSchemas[name] as z.AnyZodObject).omit({ actor: true });
+  const amendment = z.discriminatedUnion('kind', [
+    without('amendOrder').extend({ kind: z.literal('order') }).strict(),
+    without('reassignAdvocate').extend({ kind: z.literal('advocate') }).strict(),
+    without('correctAllocation').extend({ kind: z.literal('allocation') }).strict(),
+    without('correctReceipt').extend({ kind: z.literal('receipt') }).strict(),
+  ]);
+  const AMENDMENT_COMMAND = { order: 'amendOrder', advocate: 'reassignAdvocate', allocation: 'correctAllocation', receipt: 'correctReceipt' } as const;
+  defineRoute(ctx, {
+    method: 'post', path: '/api/claims/:id/amendments', tag: 'claim commands', roles: [...ALL], authorize: scopedFor(['administrator']), body: amendment,
+    summary: 'Correct the record (administrator): kind order (award varied on appeal, costs taxed later, a component added), '
+      + 'advocate (reassign), allocation (replace or withdraw a wrongly recorded one), receipt (correct or withdraw a confirmation); '
+      + 'each with a reason, recorded as a new event; money and deadlines recomputed from it',
+    handler: async (req) => {
+      const { kind, ...input } = req.valid.body as { kind: keyof typeof AMENDMENT_COMMAND } & Record<string, unknown>;
+      if (kind === 'advocate' && !(await db('advocates').where({ id: (input as { advocateId: string }).advocateId }).first('id'))) {
+        throw new HttpProblem(422, 'Invalid input', `advocateId: unknown advocate`, [{ field: 'advocateId', rule: 'unknown advocate' }]);
+      }
+      return services.claims.command(param(req, 'id'), AMENDMENT_COMMAND[kind], { ...input, actor: req.user!.id } as never);
+    },
+  });
+
   for (const step of REFERRAL_STEPS) {
     const schema = step.name === 'referToProvider'
       ? z.object({ referredOn: (referralCommandSchemas.referToProvider as z.AnyZodObject).shape.referredOn, providerId: z.string().min(1).max(64) }).strict()
