@@ -49,6 +49,15 @@ async function main(): Promise<void> {
       }, actor);
       await claims.command(claimId, 'issueCertificate', { actor, issuedOn: '2026-11-23' });
       await claims.command(claimId, 'serveCertificate', { actor, servedOn: '2026-11-24' });
+      if (name.includes('corrections')) {
+        // workbench-v1: a stay recorded by its court dates, and an award varied on appeal.
+        await claims.command(claimId, 'grantStay', { actor, grantedOn: '2026-11-24', reason: 'stay pending appeal' });
+        await claims.command(claimId, 'liftStay', { actor, liftedOn: '2026-11-25' });
+        await claims.command(claimId, 'amendOrder', {
+          actor, amendedOn: '2026-11-25', reason: 'varied on appeal',
+          components: [{ label: 'General damages (varied)', amountCents: 60_000_000, rateBasisPoints: 1200, interestFrom: '2026-11-01' }],
+        });
+      }
       await claims.command(claimId, 'allocateBudget', { actor, amountCents: 80_000_000, budgetLine: 'R1021-2640500', financialYear: '2026/27', allocatedOn: '2026-11-25' });
       const live = await claims.liveStatus(claimId);
       await claims.command(claimId, 'recordTranche', { actor, paymentReference: 'PV-H-1', amountCents: live.amounts.outstandingCents, paidOn: live.asOf });
