@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
+import { createImportActivities } from './import/rows';
 import { createMaintenanceActivities } from './maintenance/purge';
 import { createFundActivities } from './referral/fund';
 import { createReferralProjectionActivities } from './referral/project';
@@ -21,7 +22,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createClaimActivities(deps), ...createEscalationActivities(deps),
     ...createFundActivities(deps), ...createReferralProjectionActivities(deps), ...createReleaseActivities(deps),
-    ...createMaintenanceActivities(deps),
+    ...createMaintenanceActivities(deps), ...createImportActivities(deps),
   };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

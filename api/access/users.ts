@@ -11,13 +11,15 @@ import { type ApiKeyRow, clearSignInFailures, deactivateUser, endSessions, revok
 import { InvalidInput } from '../errors';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-export const ROLES = ['administrator', 'advocate', 'auditor'] as const;
+export const ROLES = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 export type UserRole = (typeof ROLES)[number];
 export interface User {
   id: string;
   name: string;
   role: UserRole;
   advocateId: string | null;
+  /** For a provider's user: the provider whose referrals they see (and nothing else). */
+  providerId: string | null;
 }
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }; // 32 MiB per hash
@@ -45,7 +47,9 @@ export const newUserSchema = z.object({
   role: z.enum(ROLES),
   password: z.string().min(12, 'must be at least 12 characters').max(200, 'must be at most 200 characters'),
   advocateId: z.string().optional(),
-}).strict().refine((u) => (u.role === 'advocate') === Boolean(u.advocateId), { message: 'is required for advocates, and only for them', path: ['advocateId'] });
+  providerId: z.string().optional(),
+}).strict().refine((u) => (u.role === 'advocate') === Boolean(u.advocateId), { message: 'is required for advocates, and only for them', path: ['advocateId'] })
+  .refine((u) => (u.role === 'provider') === Boolean(u.providerId), { message: 'is required for providers, and only for them', path: ['providerId'] });
 
 export async function createUser(db: Db, input: unknown): Promise<User> {
   const parsed = newUserSchema.safeParse(input);
@@ -54,14 +58,18 @@ export async function createUser(db: Db, input: unknown): Promise<User> {
   if (u.advocateId && !(await db('advocates').where({ id: u.advocateId }).first('id'))) {
     throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${u.advocateId}` }]);
   }
-  const inserted = await db('users').insert({ id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, password_hash: await hashPassword(u.password) })
-    .onConflict('id').ignore().returning('id');
+  if (u.providerId && !(await db('providers').where({ id: u.providerId }).first('id'))) {
+    throw new InvalidInput([{ field: 'providerId', rule: `unknown provider ${u.providerId}` }]);
+  }
+  const inserted = await db('users').insert({
+    id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, provider_id: u.providerId ?? null, password_hash: await hashPassword(u.password),
+  }).onConflict('id').ignore().returning('id');
   if (inserted.length === 0) throw new InvalidInput([{ field: 'id', rule: `user ${u.id} already exists` }]);
-  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null };
+  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null, providerId: u.providerId ?? null };
 }
 
-const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null }): User =>
-  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id });
+const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null; provider_id?: string | null }): User =>
+  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id, providerId: row.provider_id ?? null });
 
 export type SignInResult =
   | { kind: 'signed-in'; token: string; expiresAt: Date; user: User }
@@ -187,9 +195,9 @@ export async function authenticate(db: Db, credential: string): Promise<User | n
   checks.delete(hash);
   const row = credential.startsWith('rk_')
     ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
-      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'api_keys.expires_at')
+      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.provider_id', 'api_keys.expires_at')
     : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
-      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'sessions.expires_at');
+      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.provider_id', 'sessions.expires_at');
   if (!row) return null;
   const user = toUser(row);
   const expires = new Date(row.expires_at).getTime();

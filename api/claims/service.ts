@@ -37,7 +37,11 @@ export interface ClaimServiceDeps {
 export function createClaimService(deps: ClaimServiceDeps) {
   const { client, db, taskQueue } = deps;
 
-  async function register(input: unknown, actor: string): Promise<Registration> {
+  /**
+   * `registrationId` names the registration: a retry under the same id (an import row done again after a crash) is
+   * still told it created the claim it created.
+   */
+  async function register(input: unknown, actor: string, opts: { registrationId?: string } = {}): Promise<Registration> {
     const parsed = courtOrderSchema.safeParse(input);
     if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error));
     const order = parsed.data;
@@ -50,7 +54,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
     const workflowId = workflowIdFor(claimId);
     // Start and wait for the record in one call (update-with-start): the update is delivered with the start, so a
     // new claim is registered and recorded in one workflow task. A repeat reaches the running claim instead.
-    const registrationId = randomUUID();
+    const registrationId = opts.registrationId ?? randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof claimWorkflow>('claimWorkflow', {
       workflowId, taskQueue,
       args: [{ claimId, order, registeredBy: actor, registrationId, policy, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],

@@ -17,6 +17,7 @@ import { logPersonalDataRead } from '../../db/personal-data-reads';
 import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
+import { createImportService } from '../import/service';
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
 import { type IdempotencyOptions, idempotency } from './idempotency';
@@ -29,6 +30,7 @@ import { publicRoutes } from './routes/public';
 import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
 import { reminderRoutes } from './routes/reminders';
+import { documentRoutes } from './routes/documents';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -101,11 +103,12 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   sessionRoutes(ctx);
   credentialRoutes(ctx, deps.apiKeyDays);
   claimRoutes(ctx, { claims, referrals });
-  adminRoutes(ctx, { escalation, referrals, claims });
+  adminRoutes(ctx, { escalation, referrals, claims, imports: createImportService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue }) });
   const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
+  documentRoutes(ctx, { claims });
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -211,9 +211,9 @@ export type RowOutcome = { outcome: 'imported' | 'already_registered'; claimId: 
  * Registers one row and enters its known history. Also on a repeat: an import stopped between registration and the
  * history steps is completed by the next run. A step the claim refuses is reported at its line; the claim stays.
  */
-export async function importRow(claims: ClaimService, row: ParsedRow, actor: string): Promise<RowOutcome> {
+export async function importRow(claims: ClaimService, row: ParsedRow, actor: string, registrationId?: string): Promise<RowOutcome> {
   try {
-    const { claimId, created, record } = await claims.register(row.order, actor);
+    const { claimId, created, record } = await claims.register(row.order, actor, registrationId ? { registrationId } : {});
     const problems: RowProblem[] = [];
     const stays: { grantedOn: string; liftedOn?: string }[] = [];
     for (const e of record.events) {

@@ -11,6 +11,8 @@ const paymentReference = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,
 const reason = nonEmptyText(500);
 /** A period a court sets, typically 14-30 days; more than 180 is taken for a typing error. */
 const courtPeriod = z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(180, 'must be at most 180 days');
+export const DOCUMENT_KINDS = ['decree', 'certificate_of_order', 'payment_voucher', 'assessment_report'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 /** The statutory notice to the accounting officer before judicial review. */
 export const ENFORCEMENT_NOTICE_DAYS = 21;
 
@@ -46,6 +48,11 @@ export const commandSchemas = {
   }).strict(),
   /** Corrects the date of a confirmed receipt, or withdraws the confirmation (receivedOn null). */
   correctReceipt: z.object({ actor, paymentReference, correctedOn: calendarDate, reason, receivedOn: calendarDate.nullable() }).strict(),
+  /** A document attached to the claim (the file is kept apart; its SHA-256 enters the chain). */
+  recordDocument: z.object({
+    actor, documentId: z.string().uuid(), kind: z.enum(DOCUMENT_KINDS), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex'),
+    sizeBytes: z.number().int().positive(), referralId: z.string().min(1).max(200).optional(),
+  }).strict(),
 } as const;
 
 /** Corrections: recorded as new events, taken by administrators through POST /api/claims/{id}/amendments. */

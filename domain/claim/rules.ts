@@ -93,6 +93,7 @@ export type ClaimEvent =
   | { type: 'advocate_reassigned'; advocateId: string; previousAdvocateId: string; reassignedOn: CalendarDate; reason: string }
   | { type: 'allocation_corrected'; allocationSequence: number; correctedOn: CalendarDate; reason: string;
       replacement?: { amountCents: Cents; budgetLine: string; financialYear: string; allocatedOn: CalendarDate } }
+  | { type: 'document_attached'; documentId: string; kind: string; sha256: string; sizeBytes: number; referralId?: string }
   | { type: 'receipt_corrected'; paymentReference: string; correctedOn: CalendarDate; reason: string; receivedOn: CalendarDate | null; previousReceivedOn: CalendarDate };
 export type ClaimEventType = ClaimEvent['type'];
 
@@ -152,7 +153,7 @@ const STAGE_WORDS: Record<Stage, string> = {
 const ALLOWED_DURING_STAY = new Set<AnyCommand['name']>([
   'liftStay', 'recordTranche', 'reverseTranche', 'confirmReceipt', 'withdraw', 'setAside',
   // A correction puts the record right; it enforces nothing.
-  'amendOrder', 'reassignAdvocate', 'correctAllocation', 'correctReceipt',
+  'amendOrder', 'reassignAdvocate', 'correctAllocation', 'correctReceipt', 'recordDocument',
 ]);
 
 export function decide(state: ClaimState, command: AnyCommand, today: CalendarDate): Decision {
@@ -271,6 +272,10 @@ export function decide(state: ClaimState, command: AnyCommand, today: CalendarDa
     case 'correctAllocation':
     case 'correctReceipt':
       return decideCorrection(state, command, today);
+    case 'recordDocument': {
+      const { documentId, kind, sha256, sizeBytes, referralId } = command.input;
+      return accept({ type: 'document_attached', documentId, kind, sha256, sizeBytes, ...(referralId ? { referralId } : {}) });
+    }
   }
 }
 
@@ -488,6 +493,7 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
       const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference && t.reversal === null ? { ...t, receivedOn: event.receivedOn } : t));
       return { ...state, tranches };
     }
+    case 'document_attached':
     case 'deadline_escalated':
     case 'reminder_queued':
     case 'policy_migrated':

@@ -61,6 +61,7 @@ export const claimUpdates: { [N in CommandName]: ReturnType<typeof defineUpdate<
   reassignAdvocate: defineUpdate('reassignAdvocate'),
   correctAllocation: defineUpdate('correctAllocation'),
   correctReceipt: defineUpdate('correctReceipt'),
+  recordDocument: defineUpdate('recordDocument'),
 };
 
 export interface MigratePolicyInput {

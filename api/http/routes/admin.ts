@@ -5,11 +5,12 @@ import { createUser, newUserSchema } from '../../access/users';
 import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
 import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
 import type { ClaimService } from '../../claims/service';
-import { importOrders } from '../../import/orders-csv';
+import type { ImportService } from '../../import/service';
+import { toCsv } from '../../csv';
 import { notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
 
-export function adminRoutes(ctx: RouteContext, services: { escalation: EscalationService; referrals: ReferralService; claims: ClaimService }) {
+export function adminRoutes(ctx: RouteContext, services: { escalation: EscalationService; referrals: ReferralService; claims: ClaimService; imports: ImportService }) {
   const { db } = ctx;
   const admin = ['administrator'] as const;
   const ok = { status: 201, description: 'recorded' };
@@ -55,10 +56,31 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
       if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw notFound('financial year (write it as 2026-27)');
       return fundReport(db, `${m[1]}/${m[2]}`);
     } });
-  defineRoute(ctx, { method: 'post', path: '/api/imports', tag: 'administration', roles: [...admin], summary: 'Import legacy court orders from CSV (text/csv body; columns in docs/import.md)',
+  defineRoute(ctx, { method: 'post', path: '/api/imports', tag: 'administration', roles: [...admin],
+    summary: 'Import legacy court orders from CSV (text/csv body; columns in docs/import.md): a durable import workflow; follow it at GET /api/imports/{id}',
     body: z.string({ invalid_type_error: 'send the CSV with Content-Type: text/csv', required_error: 'send the CSV with Content-Type: text/csv' }).max(20_000_000),
-    bodyContentType: 'text/csv', bodyLimit: '20mb', success: { status: 200, description: 'the import summary, with each problem by line, column and rule' },
-    handler: async (req) => importOrders(db, services.claims, req.valid.body, req.user!.id, { concurrency: 8 }) });
+    bodyContentType: 'text/csv', bodyLimit: '20mb', success: { status: 202, description: 'the import id; the import runs on' },
+    handler: async (req, res) => {
+      const { id } = await services.imports.start(req.valid.body, req.user!.id);
+      res.set('Location', `/api/imports/${id}`);
+      return { id, status: `/api/imports/${id}`, problems: `/api/imports/${id}/problems.csv` };
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/imports/:importId', tag: 'administration', roles: ['administrator', 'auditor'],
+    summary: "An import's progress (the workflow's Query while it runs) and its row-level problems (line, column, rule)",
+    handler: async (req) => {
+      const status = await services.imports.status(param(req, 'importId'));
+      if (!status) throw notFound('import');
+      const problems = await services.imports.problems(param(req, 'importId'));
+      return { ...status, problemList: problems.slice(0, 1000), problemsShown: Math.min(problems.length, 1000) };
+    } });
+  defineRoute(ctx, { method: 'get', path: '/api/imports/:importId/problems.csv', tag: 'administration', roles: ['administrator', 'auditor'],
+    summary: "An import's problems as CSV (line, column, rule)", success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    handler: async (req, res) => {
+      if (!(await services.imports.status(param(req, 'importId')))) throw notFound('import');
+      const problems = await services.imports.problems(param(req, 'importId'));
+      res.type('text/csv').set('Content-Disposition', `attachment; filename="import-${param(req, 'importId')}-problems.csv"`)
+        .send(toCsv(problems, ['line', 'column', 'rule']));
+    } });
   defineRoute(ctx, { method: 'post', path: '/api/users', tag: 'administration', roles: [...admin], body: newUserSchema, success: ok, summary: 'Create a user (administrator, advocate or auditor)',
     handler: async (req) => createUser(db, req.valid.body) });
 }

@@ -1,15 +1,14 @@
 /** /api/claims: registration, scoped reads, one POST per command, referrals, and the audit check. */
-import type { Request } from 'express';
 import { z } from 'zod';
 import { verifyClaimChain } from '../../../db/chain';
 import { STAGES, type CommandName, commandSchemas, courtOrderSchema } from '../../../domain/claim';
 import { referralCommandSchemas, type ReferralCommandName } from '../../../domain/referral';
-import type { User } from '../../access/users';
 import type { ClaimService } from '../../claims/service';
 import { type ReferralService, referralRequestInputSchema } from '../../referral/service';
 import { claimDetail, listClaims } from '../claims-read';
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
+import { claimScope } from '../claim-scope';
 
 /** Command paths, and who may send each (administrators may send all). */
 const COMMANDS: { path: string; name: CommandName; summary: string; advocate: boolean }[] = [
@@ -41,7 +40,8 @@ const REFERRAL_STEPS: { path: string; name: ReferralCommandName; summary: string
   { path: 'discontinuation', name: 'discontinue', summary: 'Record discontinuation with a reason', advocate: true },
 ];
 
-const ALL = ['administrator', 'advocate', 'auditor'] as const;
+// Providers are let through sign-in here only to be told 404 by the claim's scope: they reach no claim.
+const ALL = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 const rolesFor = (advocate: boolean) => (advocate ? ['administrator', 'advocate'] : ['administrator']);
 
 const listQuery = z.object({
@@ -57,21 +57,7 @@ const listQuery = z.object({
 export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService; referrals: ReferralService }) {
   const { db } = ctx;
 
-  /**
-   * The claim if this user may see it; 404 otherwise, whatever the endpoint, so an advocate cannot even tell
-   * that another's claim exists. Only then is the role checked (403 on one's own claim).
-   */
-  async function claimFor(user: User, claimId: string, allowed: readonly string[] = ALL): Promise<{ id: string; advocate_id: string }> {
-    const q = db('claims').where({ id: claimId });
-    if (user.role === 'advocate') q.where({ advocate_id: user.advocateId });
-    const row = await q.first('id', 'advocate_id');
-    if (!row) throw notFound('claim');
-    if (!allowed.includes(user.role)) throw new HttpProblem(403, 'Forbidden', `this needs the role ${allowed.join(' or ')}`);
-    return row;
-  }
-
-  /** Scope, then role, before the body is validated: one look-up per request. */
-  const scopedFor = (allowed: readonly string[] = ALL) => async (req: Request) => { await claimFor(req.user!, param(req, 'id'), allowed); };
+  const scopedFor = (allowed: readonly string[] = ALL) => claimScope(db, allowed);
   const scoped = scopedFor();
 
   defineRoute(ctx, {

@@ -5,7 +5,7 @@ import { API_KEY_DAYS, AUTH_CACHE_MS, deactivate, issueApiKey, revokeKey } from 
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
 
-const EVERYONE = ['administrator', 'advocate', 'auditor'] as const;
+const EVERYONE = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 
 export function credentialRoutes(ctx: RouteContext, keyDays: { default: number; max: number } = API_KEY_DAYS) {
   const { db } = ctx;

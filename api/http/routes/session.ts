@@ -5,7 +5,7 @@ import { changePassword, newUserSchema, signIn, signOut, signOutEverywhere } fro
 import { HttpProblem } from '../problem';
 import { type RouteContext, defineRoute } from '../route';
 
-const EVERYONE = ['administrator', 'advocate', 'auditor'] as const;
+const EVERYONE = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 
 function throttled(res: Response, retryAfterSeconds: number): HttpProblem {
   res.set('Retry-After', String(retryAfterSeconds));
@@ -35,7 +35,7 @@ export function sessionRoutes(ctx: RouteContext) {
     handler: async (req) => ({ sessionsEnded: await signOutEverywhere(db, req.user!.id) }) });
   defineRoute(ctx, { method: 'post', path: '/api/session/password', tag: 'session', roles: [...EVERYONE],
     summary: 'Change your password (the current one required); every other session of yours ends',
-    body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: newUserSchema.innerType().shape.password }).strict()
+    body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: newUserSchema.innerType().innerType().shape.password }).strict()
       .refine((b) => b.currentPassword !== b.newPassword, { message: 'must differ from the current password', path: ['newPassword'] }),
     problems: { 429: 'too many failed attempts for this account (Retry-After)' },
     handler: async (req, res) => {
