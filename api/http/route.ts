@@ -121,6 +121,8 @@ function bodyReader(type: string, limit: string): RequestHandler {
 function rawReader(types: string[], limit: string): RequestHandler {
   const read = express.raw({ type: types, limit });
   return (req, res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return next(new HttpProblem(422, 'Invalid input', 'the file is empty', [{ field: '(body)', rule: 'must not be empty' }]));
     if (!req.is(types)) {
       return next(new HttpProblem(415, 'Unsupported Media Type', `send the file as one of ${types.join(', ')}`, [{ field: 'Content-Type', rule: `must be one of ${types.join(', ')}` }]));
     }
