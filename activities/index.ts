@@ -1,7 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
-import { type DeliveryFaults, createEscalationActivities } from './escalation/deliver';
+import { type DeliveryFaults, type EscalationDeps, createEscalationActivities } from './escalation/deliver';
 import { createImportActivities } from './import/rows';
 import { createMaintenanceActivities } from './maintenance/purge';
 import { createFundActivities } from './referral/fund';
@@ -15,6 +15,7 @@ export interface ActivityDeps {
   faults?: RecordFaults;
   deliveryFaults?: DeliveryFaults;
   checkpointKey?: ReleaseDeps['checkpointKey'];
+  links?: EscalationDeps['links'];
 }
 
 /** Every activity of Redress, wired to its dependencies (activities-dependency-injection pattern). */

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { createDb } from '../db/connection';
 import { dataConverterFrom, payloadCodecFrom } from '../worker/payload-codec';
 import { loadApiSettings } from './config';
+import { linkSignerFrom } from './acknowledgments/link';
 import { LOG_REDACT, createApp } from './http/app';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   // Lazy: the API serves reads from PostgreSQL even while Temporal is unreachable; /ready says which is down.
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const { app } = createApp({ db, client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFrom() }),
-    payloadCodec: payloadCodecFrom(), codecCorsOrigin: process.env.REDRESS_CODEC_CORS_ORIGIN, taskQueue: env.TEMPORAL_TASK_QUEUE, logger, ...loadApiSettings() });
+    payloadCodec: payloadCodecFrom(), codecCorsOrigin: process.env.REDRESS_CODEC_CORS_ORIGIN, linkSigner: linkSignerFrom(), taskQueue: env.TEMPORAL_TASK_QUEUE, logger, ...loadApiSettings() });
   const server = app.listen(env.PORT, env.HOST, () => logger.info(`Redress API on http://${env.HOST}:${env.PORT} (docs at /docs)`));
   const stop = () => server.close(() => { void connection.close().then(() => db.destroy()); });
   process.on('SIGINT', stop);

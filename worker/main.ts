@@ -9,6 +9,7 @@ import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { createMailer } from './mailer';
 import { dataConverterFrom } from './payload-codec';
 import { ensureReleaseSchedule } from './release-schedule';
+import { linksFrom } from '../api/acknowledgments/link';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db,
     mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(), checkpointKey: checkpointSigningKey(),
     maxCachedWorkflows: config.REDRESS_MAX_CACHED_WORKFLOWS,
+    ...linksFrom(process.env),
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });

@@ -104,6 +104,14 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
           claim_id: claimId, deadline_key: r.deadlineKey, kind: r.kind, level: r.level, occurrence: r.occurrence,
           event_sequence: sequence, content: JSON.stringify(r),
         });
+      } else if (event.type === 'reminder_acknowledged') {
+        const claim = await trx('claims').where({ id: claimId }).first('respondent_agency_id');
+        await trx('agency_acknowledgments').insert({
+          reminder_id: event.reminderId, claim_id: claimId, agency_id: claim.respondent_agency_id, officer_name: event.officerName,
+          officer_role: event.officerRole ?? null, commitment_action: event.commitment?.action ?? null,
+          commitment_due_on: event.commitment?.dueOn ?? null, commitment_responsible: event.commitment?.responsible ?? null,
+          acknowledged_at: input.occurredAt,
+        });
       } else if (event.type === 'order_amended') {
         await trx('claim_order_amendments').insert({
           claim_id: claimId, event_sequence: sequence, amended_on: event.amendedOn, reason: event.reason,

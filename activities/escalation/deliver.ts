@@ -15,6 +15,7 @@ import { AGENCY_ROLES, REMINDER_DELIVERY, type ReminderContent } from '../../dom
 import type { Db } from '../../db/connection';
 import { type DeliveryOutcome, leaseReminder, outboxRow, renewLease, settleReminder } from '../../db/reminders';
 import { renderReminder } from './render';
+import { LINK_DAYS, type LinkSigner } from '../../api/acknowledgments/link';
 
 export interface DeliverReminderInput {
   claimId: string;
@@ -40,6 +41,8 @@ export interface EscalationDeps {
   mailer: Transporter;
   mailFrom: string;
   deliveryFaults?: DeliveryFaults;
+  /** Signs the acknowledgment link in reminders to the State; without it, reminders carry no link. */
+  links?: { signer: LinkSigner; baseUrl: string };
 }
 
 export async function resolveRecipients(db: Db, r: ReminderContent, roles: string[]): Promise<{ emails: string[]; missing: string[] }> {
@@ -109,7 +112,10 @@ export function createEscalationActivities(deps: EscalationDeps) {
       return { status: 'undeliverable', messageId: null, problem };
     }
     const agency = await db('agencies').where({ id: content.respondentAgencyId }).first('name');
-    const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId);
+    // A reminder to the State carries its signed, expiring link (api/acknowledgments/link.ts): a fragment, never sent to a server's logs.
+    const link = deps.links && content.owedBy === 'state'
+      ? `${deps.links.baseUrl.replace(/\/+$/, '')}/acknowledge#${deps.links.signer.sign(row.id, Date.now() + LINK_DAYS * 86_400_000)}` : undefined;
+    const mail = renderReminder(content, agency?.name ?? content.respondentAgencyId, link);
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;
     const renewing = setInterval(() => { renewLease(db, row.id, token).catch(() => undefined); }, REMINDER_DELIVERY.leaseRenewEveryMs);
     try {

@@ -17,7 +17,7 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function renderReminder(r: ReminderContent, agencyName: string): RenderedMail {
+export function renderReminder(r: ReminderContent, agencyName: string, link?: string): RenderedMail {
   const step = STEP_OWED[r.kind];
   const who = { state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en }[r.owedBy];
   const about = r.referral ? `Rehabilitation referral ${r.referral.referralId} (${r.referral.service}) under claim ${r.claimId}` : `Claim ${r.claimId}`;
@@ -42,6 +42,12 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
     `This reminder is addressed to: ${roleList(r.to, 'en')}.`,
     r.cc.length ? `Copied to: ${roleList(r.cc, 'en')}.` : 'No one else is copied at this level.',
   ];
+  if (r.commitment) {
+    en.push('', `On ${r.commitment.madeOn}, ${r.commitment.officerName} committed, for ${agencyName}, to: ${r.commitment.action}, by ${r.commitment.dueOn} (responsible: ${r.commitment.responsible}). That date has passed and the step is still owed.`);
+  }
+  if (link) {
+    en.push('', `Acknowledge this reminder, and say what will be done and by when: ${link} (no account needed; the link expires after 30 days).`);
+  }
   if (r.advocateNotice === 'ripe_for_mandamus') {
     en.push('', `To the claimant's advocate: the escalation ladder is exhausted. The claim is ripe for judicial review for an order of mandamus against the accounting officer: certificate of order served, ${r.daysOverdue} days overdue, ${formatKes(r.outstandingCents)} outstanding.`);
   } else if (r.advocateNotice === 'ripe_for_contempt') {
@@ -64,6 +70,8 @@ export function renderReminder(r: ReminderContent, agencyName: string): Rendered
     `Ukumbusho huu unaelekezwa kwa: ${roleList(r.to, 'sw')}.`,
     r.cc.length ? `Nakala kwa: ${roleList(r.cc, 'sw')}.` : 'Hakuna nakala katika ngazi hii.',
   ];
+  if (r.commitment) sw.push('', `Tarehe ${r.commitment.madeOn}, ${r.commitment.officerName} aliahidi: ${r.commitment.action}, kufikia ${r.commitment.dueOn}. Tarehe hiyo imepita na hatua bado inadaiwa.`);
+  if (link) sw.push('', `Thibitisha kupokea ukumbusho huu na ueleze kitakachofanyika na lini: ${link}`);
   if (r.advocateNotice === 'ripe_for_mandamus') {
     sw.push('', 'Kwa wakili wa mdai: ngazi zote za ukumbusho zimekamilika. Dai liko tayari kwa ombi la mapitio ya kimahakama kupata amri ya mandamus dhidi ya Afisa Masuuli.');
   } else if (r.advocateNotice === 'ripe_for_contempt') {

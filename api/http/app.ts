@@ -18,6 +18,8 @@ import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createImportService } from '../import/service';
+import type { LinkSigner } from '../acknowledgments/link';
+import { acknowledgmentRoutes } from './routes/acknowledgments';
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
 import { type IdempotencyOptions, idempotency } from './idempotency';
@@ -52,6 +54,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** Idempotency-Key lifetime, wait and lease (api/http/idempotency.ts). */
   idempotency?: Partial<IdempotencyOptions>;
+  /** Verifies acknowledgment links (the worker signs them with the same key); without it those pages answer 404. */
+  linkSigner?: LinkSigner;
   /** API key lifetime in days: the default and the most a key may ask for. */
   apiKeyDays?: { default: number; max: number };
 }
@@ -85,7 +89,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
       return id;
     },
     // URLs carry claim ids, never personal data; bodies are not logged.
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+    // An acknowledgment link's token opens its page: it is not logged either.
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/api\/acknowledgments\/)[^/?#]+/, '$1[token]') }) },
   }));
   // No body parser here: each route reads its own body after sign-in (api/http/route.ts).
   app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
@@ -109,6 +114,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
   documentRoutes(ctx, { claims });
+  acknowledgmentRoutes(ctx, { client: deps.client, signer: deps.linkSigner });
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

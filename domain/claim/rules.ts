@@ -69,7 +69,9 @@ export type EscalationEvent =
   | { type: 'reminder_queued'; reminder: ReminderContent }
   | { type: 'policy_migrated'; fromVersion: number; toVersion: number }
   | { type: 'referral_requested'; referralId: string; service: string; beneficiaryKind: string }
-  | { type: 'referral_step'; referralId: string; step: string; stage: string };
+  | { type: 'referral_step'; referralId: string; step: string; stage: string }
+  | { type: 'reminder_acknowledged'; reminderId: string; deadlineKey: string; kind: string; level: number; officerName: string; officerRole?: string;
+      commitment?: { action: string; dueOn: CalendarDate; responsible: string } };
 
 export type ClaimEvent =
   | EscalationEvent
@@ -494,6 +496,7 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
       return { ...state, tranches };
     }
     case 'document_attached':
+    case 'reminder_acknowledged':
     case 'deadline_escalated':
     case 'reminder_queued':
     case 'policy_migrated':

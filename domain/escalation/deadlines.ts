@@ -5,6 +5,7 @@
 import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
 import { type ClaimState, CLOSED_STAGES, activeAllocations, activeTranches, earliestCertificateDate } from '../claim';
 import type { ReferralStage, Service } from '../referral/referral';
+import type { AgencyCommitment } from './reminder';
 import { COURT_SET_KINDS, type DeadlineKind, type Obligor, OWED_BY, type PolicyDocument, type StagePolicy, stagePolicyFor } from './policy';
 
 export const DAY_MS = 86_400_000;
@@ -21,6 +22,21 @@ export interface DeadlineSpec {
   courtSet: boolean;
   /** For a referral's deadlines: which referral, and its provider. */
   referral?: { referralId: string; providerId: string | null; service: Service };
+  /** For an agency's commitment: what it committed to. */
+  commitment?: AgencyCommitment;
+}
+
+/**
+ * The latest commitment made on each deadline the State still owes becomes a deadline of its own, falling on the
+ * date the agency gave; a commitment on a step since done lapses with it.
+ */
+export function openCommitmentDeadlines(commitments: AgencyCommitment[], open: DeadlineSpec[]): DeadlineSpec[] {
+  const owed = new Set(open.filter((s) => s.owedBy === 'state').map((s) => s.key));
+  const latest = new Map<string, AgencyCommitment>();
+  for (const c of commitments) if (owed.has(c.deadlineKey)) latest.set(c.deadlineKey, c);
+  return [...latest.values()].map((c) => ({
+    key: `commitment:${c.reminderId}`, kind: 'agency_commitment' as const, owedBy: 'state' as const, anchor: c.dueOn, days: 0, courtSet: true, commitment: c,
+  }));
 }
 
 /** What the claim workflow knows of each of its referrals (from their progress signals). */

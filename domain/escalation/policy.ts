@@ -20,18 +20,25 @@ export const DEADLINE_KINDS = [
   'certificate_application', 'certificate_service', 'budget_allocation', 'payment', 'receipt_confirmation',
   'enforcement_notice', 'mandamus_compliance', 'contempt_purge',
   'referral_funding_decision', 'referral_first_appointment', 'referral_session_report',
+  'agency_commitment',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 /** Added with referrals: a policy published before them may omit these, and then the defaults apply. */
 export const REFERRAL_KINDS: readonly DeadlineKind[] = ['referral_funding_decision', 'referral_first_appointment', 'referral_session_report'];
+/** Kinds added after version 1 of the policy: a policy that omits them gets the defaults. */
+const LATER_KINDS: readonly DeadlineKind[] = [...REFERRAL_KINDS, 'agency_commitment'];
 export type Obligor = 'state' | 'advocate' | 'fund' | 'provider';
-/** Periods a court sets in its order: the policy gives their reminders, the court gives their length. */
-export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge'];
+/**
+ * Periods set outside the policy: by the court in its order, or by the agency itself in a commitment made through a
+ * reminder's link. The policy gives their reminders; the court or the commitment gives their length.
+ */
+export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge', 'agency_commitment'];
 /** Who owes each step is a matter of law, not of policy. */
 export const OWED_BY: Record<DeadlineKind, Obligor> = {
   certificate_application: 'advocate', certificate_service: 'advocate', receipt_confirmation: 'advocate',
   budget_allocation: 'state', payment: 'state', enforcement_notice: 'state', mandamus_compliance: 'state', contempt_purge: 'state',
   referral_funding_decision: 'fund', referral_first_appointment: 'provider', referral_session_report: 'provider',
+  agency_commitment: 'state',
 };
 
 const days = (min: number, max: number) => z.number().int('must be a whole number of days')
@@ -67,7 +74,7 @@ export const DEFAULT_REGISTRATION_GRACE_HOURS = 24;
 export const policyDocumentSchema = z.object({
   /** Hours after registration during which no reminder is sent (default DEFAULT_REGISTRATION_GRACE_HOURS). */
   registrationGraceHours: z.number().int('must be a whole number of hours').min(0, 'must not be negative').max(720, 'must be at most 720 hours (30 days)').optional(),
-  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, REFERRAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
+  stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, LATER_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
     Record<DeadlineKind, typeof stagePolicySchema>).strict(),
 }).strict().superRefine((doc, ctx) => {
   for (const kind of DEADLINE_KINDS) {
@@ -108,6 +115,8 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.pars
     referral_funding_decision: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['fund_administrator'] }, { afterDays: 14, roles: ['fund_administrator', 'advocate'] }] },
     referral_first_appointment: { days: 14, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
     referral_session_report: { days: 30, cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['provider'] }, { afterDays: 14, roles: ['provider', 'fund_administrator'] }] },
+    // A commitment the agency made and did not keep goes over the accounting officer's head at once.
+    agency_commitment: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['principal_secretary', 'attorney_general'] }, { afterDays: 30, roles: ['national_treasury', 'controller_of_budget', 'advocate'] }] },
   },
 });
 

@@ -10,7 +10,7 @@ import { createEscalationService } from '../../api/escalation/service';
 import { calendarDateAt } from '../../domain/calendar-date';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
-import { createTestDatabase, quietRuntime } from './harness';
+import { TEST_LINKS, createTestDatabase, quietRuntime } from './harness';
 import { SmtpSink } from './smtp-sink';
 
 export const CONTACTS = {
@@ -34,7 +34,7 @@ export async function createTimeSkippingHarness() {
   const worker = await Worker.create({
     connection: env.nativeConnection, taskQueue,
     workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
-    activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'Redress <redress@test.invalid>' }),
+    activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'Redress <redress@test.invalid>', links: TEST_LINKS }),
   });
   const running = worker.run();
   const claims = createClaimService({ client: env.client, db: database.db, taskQueue });
@@ -46,7 +46,7 @@ export async function createTimeSkippingHarness() {
     await escalation.setContact({ agencyId: perAgency ? 'national-police-service' : null, role, name: `Test ${role}`, email }, admin);
   }
   return {
-    env, db: database.db, smtp, claims, escalation, admin,
+    env, db: database.db, smtp, claims, escalation, admin, taskQueue,
     today: async () => calendarDateAt(await env.currentTimeMs()),
     /** Messages about one claim, in the order they arrived. */
     mailFor: (claimId: string) => smtp.messages.filter((m) => m.headers.get('x-redress-claim') === claimId),

@@ -9,13 +9,13 @@ import {
 } from '@temporalio/workflow';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
-import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
+import { calendarDateAt, compareDates, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
   CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeAllocations, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
-  type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
+  type AgencyCommitment, type DeadlinePolicy, type ReferralSummary, acknowledgmentInputSchema, openCommitmentDeadlines, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
   nextWake, openDeadlines, openReferralDeadlines, pause, pauseFrom, policyDocumentSchema, recipientsAt, reconcile, registrationGraceMs,
   restart, resume, resumeOn, stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
@@ -25,7 +25,7 @@ import { referralWorkflow } from '../referral/workflow';
 import { describeIssues, issuesOf } from '../../domain/validation';
 import {
   type AwaitRecordInput, COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
-  awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
+  acknowledgeReminderUpdate, awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
 } from './messages';
 
 // The record must never lose a step: retry through a database outage for as long as it lasts.
@@ -69,6 +69,9 @@ export interface ClaimWorkflowInput {
     referrals?: Record<string, ReferralSummary>;
     /** When the claim was registered (workbench-v1): the registration grace period counts from it. */
     registeredAtMs?: number;
+    /** Reminders acknowledged through their links, and the commitments made there. */
+    acknowledged?: string[];
+    commitments?: AgencyCommitment[];
   };
 }
 
@@ -93,6 +96,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   let tracker: Tracker = input.carried?.tracker ?? {};
   // A claim carried over from a run before workbench-v1 has no registration instant: its grace is long over.
   const registeredAtMs = input.carried ? (input.carried.registeredAtMs ?? 0) : Date.now();
+  const acknowledged = new Set<string>(input.carried?.acknowledged ?? []);
+  const commitments: AgencyCommitment[] = [...(input.carried?.commitments ?? [])];
   const remindersSent: Record<string, number> = { ...(input.carried?.remindersSent ?? {}) };
   const referrals: Record<string, ReferralSummary> = { ...(input.carried?.referrals ?? {}) };
   const openReferrals = () => Object.values(referrals).filter((r) => !CLOSED_REFERRAL_STAGES.includes(r.stage)).length;
@@ -207,6 +212,36 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     });
   }
 
+  // No new command enters history here unless an officer uses a link: safe for claims of any version.
+  setHandler(acknowledgeReminderUpdate, async (ask) => {
+    const input = acknowledgmentInputSchema.parse({ officerName: ask.officerName, officerRole: ask.officerRole, commitment: ask.commitment });
+    acknowledged.add(ask.reminderId);
+    if (input.commitment) {
+      commitments.push({ reminderId: ask.reminderId, deadlineKey: ask.deadlineKey, ...input.commitment, officerName: input.officerName, madeOn: today() });
+    }
+    await append({
+      type: 'reminder_acknowledged', reminderId: ask.reminderId, deadlineKey: ask.deadlineKey, kind: ask.kind, level: ask.level, officerName: input.officerName,
+      ...(input.officerRole ? { officerRole: input.officerRole } : {}), ...(input.commitment ? { commitment: input.commitment } : {}),
+    }, `agency:${state.order.respondentAgencyId}`);
+    return status();
+  }, {
+    validator: (ask) => {
+      const parsed = acknowledgmentInputSchema.safeParse({ officerName: ask?.officerName, officerRole: ask?.officerRole, commitment: ask?.commitment });
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error);
+        throw refusedFailure({ kind: 'invalid', field: issues[0]?.field, reason: describeIssues(issues) });
+      }
+      if (typeof ask.reminderId !== 'string' || !/^\d{1,18}$/.test(ask.reminderId)) throw refusedFailure({ kind: 'invalid', field: 'reminderId', reason: 'reminderId is malformed' });
+      if (acknowledged.has(ask.reminderId)) throw refusedFailure({ kind: 'conflict', reason: 'this reminder was already acknowledged' });
+      const c = parsed.data.commitment;
+      if (c) {
+        if (!tracker[ask.deadlineKey]) throw refusedFailure({ kind: 'conflict', field: 'commitment', reason: 'the step this reminder asked for is already recorded as done; there is nothing to commit to' });
+        if (compareDates(c.dueOn, today()) < 0) throw refusedFailure({ kind: 'invalid', field: 'commitment.dueOn', reason: `commitment.dueOn ${c.dueOn} is in the past (today is ${today()})` });
+        if (daysBetween(today(), c.dueOn) > 365) throw refusedFailure({ kind: 'invalid', field: 'commitment.dueOn', reason: 'commitment.dueOn must be within a year' });
+      }
+    },
+  });
+
   if (referralsEnabled) {
     setHandler(requestReferralUpdate, async ({ referralId, ...request }) => {
       const parsed = referralRequestSchema.parse(request);
@@ -257,7 +292,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   } else {
     let projected = '';
     for (;;) {
-      const specs = [...openDeadlines(state, policy!), ...openReferralDeadlines(Object.values(referrals), policy!)];
+      const owed = openDeadlines(state, policy!);
+      const specs = [...owed, ...openReferralDeadlines(Object.values(referrals), policy!), ...openCommitmentDeadlines(commitments, owed)];
       tracker = reconcile(tracker, specs, Date.now(), state.stay !== null, workbench ? state.stay?.grantedOn : undefined);
       // In the grace period after registration nothing is sent; when it ends, only what is due then (the latest of each).
       const graceUntil = workbench ? registeredAtMs + registrationGraceMs(policy!) : 0;
@@ -301,6 +337,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       outstandingCents: amounts.outstandingCents, interestAccruedCents: amounts.interestAccruedCents,
       dailyInterestCents: amounts.dailyInterestCents, policyVersion: policy!.version,
       ...(deadline.spec.referral ? { referral: deadline.spec.referral } : {}),
+      ...(deadline.spec.commitment ? { commitment: deadline.spec.commitment } : {}),
     };
     const delivered = append({ type: 'reminder_queued', reminder }, SYSTEM_ACTOR)
       .then(() => deliverReminder({ claimId, deadlineKey: key, level, occurrence }))
@@ -316,6 +353,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
     ...input, policy,
-    carried: { state, lastSequence, recentEvents, tracker, remindersSent, referrals, ...(workbench ? { registeredAtMs } : {}) },
+    carried: {
+      state, lastSequence, recentEvents, tracker, remindersSent, referrals, ...(workbench ? { registeredAtMs } : {}),
+      ...(acknowledged.size ? { acknowledged: [...acknowledged] } : {}), ...(commitments.length ? { commitments } : {}),
+    },
   });
 }
