@@ -17,7 +17,7 @@ export const APPEND_ONLY_TABLES = [
   'fund_receipt_details',
   'releases', 'release_members',
   'claim_order_amendments', 'claim_component_amendments', 'allocation_corrections', 'import_rows', 'claim_documents',
-  'agency_acknowledgments',
+  'agency_acknowledgments', 'provider_invoices',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 

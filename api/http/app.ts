@@ -33,6 +33,7 @@ import { releaseRoutes } from './routes/releases';
 import { createReleaseService } from '../release/service';
 import { reminderRoutes } from './routes/reminders';
 import { documentRoutes } from './routes/documents';
+import { providerRoutes } from './routes/provider';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
   documentRoutes(ctx, { claims });
+  providerRoutes(ctx, { referrals });
   acknowledgmentRoutes(ctx, { client: deps.client, signer: deps.linkSigner });
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({

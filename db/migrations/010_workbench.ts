@@ -9,7 +9,7 @@ import { refuseChanges } from '../append-only';
 
 const APPEND_ONLY = [
   'claim_order_amendments', 'claim_component_amendments', 'allocation_corrections', 'import_rows', 'claim_documents',
-  'agency_acknowledgments',
+  'agency_acknowledgments', 'provider_invoices',
 ] as const;
 
 export async function up(db: Knex): Promise<void> {
@@ -134,6 +134,20 @@ export async function up(db: Knex): Promise<void> {
   });
   await db.raw(`ALTER TABLE advocate_notices ADD CONSTRAINT advocate_notices_status CHECK (status IN ('pending', 'sent', 'in_digest', 'undeliverable'))`);
 
+  // A provider's invoice for care given under a referral; the fund pays it through the referral's payProvider step.
+  await db.schema.createTable('provider_invoices', (t) => {
+    t.bigIncrements('id');
+    t.text('referral_id').notNullable().references('referrals.id');
+    t.text('provider_id').notNullable().references('providers.id');
+    t.text('reference').notNullable();
+    t.bigInteger('amount_cents').notNullable();
+    t.date('invoiced_on').notNullable();
+    t.text('recorded_by').notNullable();
+    t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    t.unique(['referral_id', 'reference']);
+  });
+  await db.raw('ALTER TABLE provider_invoices ADD CONSTRAINT provider_invoices_positive CHECK (amount_cents > 0)');
+
   // Providers sign in and see the referrals sent to them.
   await db.raw('ALTER TABLE users DROP CONSTRAINT users_role');
   await db.raw(`ALTER TABLE users ADD CONSTRAINT users_role CHECK (role IN ('administrator', 'advocate', 'auditor', 'provider'))`);
@@ -151,7 +165,7 @@ export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('advocate_notices');
   await db.schema.alterTable('advocates', (t) => { t.dropColumn('notify'); });
   await db.raw('DROP VIEW IF EXISTS claim_current_components');
-  for (const table of ['agency_acknowledgments', 'claim_documents', 'import_rows', 'imports', 'allocation_corrections', 'claim_component_amendments', 'claim_order_amendments']) {
+  for (const table of ['provider_invoices', 'agency_acknowledgments', 'claim_documents', 'import_rows', 'imports', 'allocation_corrections', 'claim_component_amendments', 'claim_order_amendments']) {
     await db.schema.dropTableIfExists(table);
   }
 }
