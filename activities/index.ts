@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import { type RecordFaults, createClaimActivities } from './claim/record';
 import { type DeliveryFaults, type EscalationDeps, createEscalationActivities } from './escalation/deliver';
 import { createImportActivities } from './import/rows';
+import { createNoticeActivities } from './escalation/notices';
 import { createMaintenanceActivities } from './maintenance/purge';
 import { createFundActivities } from './referral/fund';
 import { createReferralProjectionActivities } from './referral/project';
@@ -23,7 +24,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createClaimActivities(deps), ...createEscalationActivities(deps),
     ...createFundActivities(deps), ...createReferralProjectionActivities(deps), ...createReleaseActivities(deps),
-    ...createMaintenanceActivities(deps), ...createImportActivities(deps),
+    ...createMaintenanceActivities(deps), ...createImportActivities(deps), ...createNoticeActivities(deps),
   };
 }
 export type RedressActivities = ReturnType<typeof createActivities>;

@@ -9,7 +9,8 @@ import type { ClaimEvent, Stage } from '../../domain/claim';
 import type { Cents } from '../../domain/money';
 import { GENESIS_HASH, eventHash } from '../../db/chain';
 import type { Db } from '../../db/connection';
-import type { DeadlineView } from '../../domain/escalation';
+import { type DeadlineView, isNotifiable, noticeLine } from '../../domain/escalation';
+import { queueNotice } from '../../db/advocate-notices';
 
 export interface ClaimProjection {
   stage: Stage;
@@ -141,6 +142,11 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
         });
       }
 
+      // The advocate's notice goes with its event (after a reassignment: the new advocate's, set just below).
+      if (isNotifiable(event)) {
+        const claim = await trx('claims').where({ id: claimId }).first('court', 'case_number');
+        await queueNotice(trx, claimId, sequence, type, { court: claim.court, caseNumber: claim.case_number, ...noticeLine(event) });
+      }
       await trx('claims').where({ id: claimId }).update({
         stage: projection.stage, stayed: projection.stayed, paid_cents: projection.paidCents,
         allocated_cents: projection.allocatedCents, certificate_issued_on: projection.certificateIssuedOn,

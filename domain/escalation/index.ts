@@ -4,3 +4,4 @@ export * from './reminder';
 export * from './tracker';
 export * from './delivery';
 export * from './acknowledgment';
+export * from './notice';

@@ -40,7 +40,7 @@ it('when a file is posted, then it answers 202 at once; progress comes from the 
     const res = await fetch(`${api.base}/api/imports`, { method: 'POST', body: csv, headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } });
     expect(res.status).toBe(202);
     const { id } = await res.json() as { id: string };
-    const done = await eventually(() => call('GET', `/api/imports/${id}`, { token }), (a) => a.body.state === 'done', 60_000);
+    const done = await eventually(() => call('GET', `/api/imports/${id}`, { token }), (a) => a.body.workflowStatus === 'completed', 60_000);
     expect(done.body).toMatchObject({ rowsRead: 4, toRegister: 1, imported: 1, rejected: 2, duplicatesInFile: 1, workflowStatus: 'completed', createdBy: 'clerk' });
     expect(done.body.problemList).toEqual([
       { line: 3, column: 'interest_rate_percent', rule: 'must be a percentage from 0 to 100 with at most two decimals, like 12 or 1.15 (no exponent or hexadecimal)' },

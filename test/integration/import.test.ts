@@ -77,7 +77,7 @@ it('when the shipped sample is imported through the API, then it answers 202 and
     expect(res.status).toBe(202);
     const { id } = await res.json() as { id: string };
     expect(res.headers.get('location')).toBe(`/api/imports/${id}`);
-    const done = await eventually(async () => (await fetch(`${api.base}/api/imports/${id}`, { headers: { authorization: `Bearer ${key}` } })).json(), (b) => (b as { state: string }).state === 'done', 60_000);
+    const done = await eventually(async () => (await fetch(`${api.base}/api/imports/${id}`, { headers: { authorization: `Bearer ${key}` } })).json(), (b) => (b as { workflowStatus: string }).workflowStatus === 'completed', 60_000);
     expect(done).toMatchObject({ rowsRead: 3, imported: 3, rejected: 0, problems: 0, problemList: [], workflowStatus: 'completed' });
     expect((await post('adv')).status).toBe(403);
   } finally {

@@ -9,13 +9,14 @@ import {
 } from '@temporalio/workflow';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
+import type { createNoticeActivities } from '../../activities/escalation/notices';
 import { calendarDateAt, compareDates, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
   CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeAllocations, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
-  type AgencyCommitment, type DeadlinePolicy, type ReferralSummary, acknowledgmentInputSchema, openCommitmentDeadlines, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
+  type AgencyCommitment, type DeadlinePolicy, isNotifiable, type ReferralSummary, acknowledgmentInputSchema, openCommitmentDeadlines, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
   nextWake, openDeadlines, openReferralDeadlines, pause, pauseFrom, policyDocumentSchema, recipientsAt, reconcile, registrationGraceMs,
   restart, resume, resumeOn, stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
@@ -39,6 +40,10 @@ const recordLocalActivities = proxyLocalActivities<ReturnType<typeof createClaim
 });
 // Mail goes out through SMTP outages too; the outbox row, leased by one attempt at a time, makes every retry send
 // the same reminder once. The SMTP client's timeouts are shorter than an attempt (domain/escalation/delivery.ts).
+const { deliverAdvocateNotice } = proxyActivities<ReturnType<typeof createNoticeActivities>>({
+  startToCloseTimeout: REMINDER_DELIVERY.startToCloseMs,
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
 const { deliverReminder } = proxyActivities<ReturnType<typeof createEscalationActivities>>({
   startToCloseTimeout: REMINDER_DELIVERY.startToCloseMs,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -149,10 +154,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       } : {}),
     };
     const workflowId = workflowInfo().workflowId;
-    return enqueue(async () => {
+    const recorded = enqueue(async () => {
       await recordClaimEvent({ claimId, workflowId, sequence, actor, occurredAt, event, projection });
       recordedSequence = sequence;
     }).then(() => sequence);
+    // The advocate hears of it (workbench-v1): its notice was queued with the event; sent at once if they chose so.
+    if (workbench && isNotifiable(event)) {
+      const sent = recorded.then(() => deliverAdvocateNotice({ claimId, sequence })).then(() => undefined);
+      deliveries.add(sent);
+      void sent.then(() => deliveries.delete(sent));
+    }
+    return recorded;
   }
 
   function parseCommand(name: CommandName, raw: unknown): AnyCommand {

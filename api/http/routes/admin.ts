@@ -1,6 +1,7 @@
 /** Administration: agencies, contacts, advocates, providers, policies, the fund and users (API keys: routes/credentials.ts). */
 import { z } from 'zod';
 import { calendarDate, positiveCents } from '../../../domain/validation';
+import { ADVOCATE_NOTIFY } from '../../../domain/escalation';
 import { createUser, newUserSchema } from '../../access/users';
 import { type EscalationService, advocateSchema, agencySchema, contactSchema } from '../../escalation/service';
 import { type ReferralService, fundReport, providerSchema } from '../../referral/service';
@@ -23,6 +24,13 @@ export function adminRoutes(ctx: RouteContext, services: { escalation: Escalatio
     handler: async (req) => services.escalation.setContact(req.valid.body, req.user!.id) });
   defineRoute(ctx, { method: 'post', path: '/api/advocates', tag: 'administration', roles: [...admin], body: advocateSchema, success: ok, summary: 'Add or update an advocate',
     handler: async (req) => { await services.escalation.setAdvocate(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
+  defineRoute(ctx, { method: 'post', path: '/api/advocate/notifications', tag: 'session', roles: ['advocate'],
+    summary: 'How you hear of what happens on your claims: immediate (an email each), weekly (a digest), or none (advocate)',
+    body: z.object({ notify: z.enum(ADVOCATE_NOTIFY) }).strict(),
+    handler: async (req) => {
+      await db('advocates').where({ id: req.user!.advocateId }).update({ notify: req.valid.body.notify, updated_at: db.fn.now() });
+      return { advocateId: req.user!.advocateId, notify: req.valid.body.notify };
+    } });
   defineRoute(ctx, { method: 'post', path: '/api/providers', tag: 'administration', roles: [...admin], body: providerSchema, success: ok, summary: 'Register a rehabilitation provider',
     handler: async (req) => { await services.referrals.registerProvider(req.valid.body, req.user!.id); return { id: req.valid.body.id }; } });
   defineRoute(ctx, { method: 'post', path: '/api/providers/:providerId/activation', tag: 'administration', roles: [...admin], body: z.object({ active: z.boolean() }).strict(), summary: 'Activate or deactivate a provider',
