@@ -34,6 +34,7 @@ import { createReleaseService } from '../release/service';
 import { reminderRoutes } from './routes/reminders';
 import { documentRoutes } from './routes/documents';
 import { providerRoutes } from './routes/provider';
+import { referralListRoutes } from './routes/referrals';
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   reminderRoutes(ctx);
   documentRoutes(ctx, { claims });
   providerRoutes(ctx, { referrals });
+  referralListRoutes(ctx);
   acknowledgmentRoutes(ctx, { client: deps.client, signer: deps.linkSigner });
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({

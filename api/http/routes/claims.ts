@@ -6,6 +6,7 @@ import { referralCommandSchemas, type ReferralCommandName } from '../../../domai
 import type { ClaimService } from '../../claims/service';
 import { type ReferralService, referralRequestInputSchema } from '../../referral/service';
 import { claimDetail, listClaims } from '../claims-read';
+import { toCsv } from '../../csv';
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
 import { claimScope } from '../claim-scope';
@@ -50,9 +51,14 @@ const listQuery = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   escalationLevel: z.coerce.number().int().min(-1).max(9).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  stayed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  sort: z.enum(['escalation', 'judgment', 'updated', 'case']).default('escalation'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (the cap)').default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
+
+const CLAIM_CSV_COLUMNS = ['id', 'court', 'caseNumber', 'judgmentDate', 'respondentAgencyId', 'advocateId', 'stage', 'stayed', 'escalationLevel',
+  'nextDeadlineAt', 'currency', 'awardedCents', 'interestAccruedCents', 'paidCents', 'outstandingCents', 'dailyInterestCents'];
 
 export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService; referrals: ReferralService }) {
   const { db } = ctx;
@@ -78,6 +84,16 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
       ...req.valid.query, minEscalationLevel: req.valid.query.escalationLevel,
       advocateId: req.user!.role === 'advocate' ? req.user!.advocateId! : undefined,
     }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get', path: '/api/claims.csv', tag: 'claims', roles: ['administrator'], query: listQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).default(10_000) }),
+    summary: 'The claims list as CSV, with the same filters (administrators; at most 10,000 rows; no survivor reference)',
+    success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    handler: async (req, res) => {
+      const list = await listClaims(db, { ...req.valid.query, minEscalationLevel: req.valid.query.escalationLevel });
+      res.type('text/csv').set('Content-Disposition', 'attachment; filename="claims.csv"').send(toCsv(list.items, CLAIM_CSV_COLUMNS));
+    },
   });
 
   defineRoute(ctx, {
