@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision-temporal.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "== typecheck web/ (JSDoc, checkJs)"; npx tsc -p tsconfig.web.json
 echo "== lint"; npx eslint .
 echo "== docker-compose.yml"
 if command -v docker-compose >/dev/null 2>&1; then
