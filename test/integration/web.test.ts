@@ -64,9 +64,9 @@ it('when an advocate signs in, sees the claim, and an administrator records a tr
   const before = await advocate.textContent('[data-testid=outstanding]');
   expect(before).toMatch(/^KSh [\d,]+\.\d\d$/);
   expect(await advocate.locator('table#claims').count()).toBe(0);
-  // An advocate gets only the forms for their own steps (receipts, enforcement), not payments.
+  // An advocate gets only the forms for their own steps (receipts, enforcement), not payments; no receipt before a payment.
   expect(await advocate.locator('form[data-step="tranches"]').count()).toBe(0);
-  expect(await advocate.locator('form[data-step="receipts"]').count()).toBe(1);
+  expect(await advocate.locator('form[data-step="receipts"]').count()).toBe(0);
 
   const admin = await signIn('achieng');
   await admin.goto(`${base}/claim?id=${encodeURIComponent(claimId)}`);
@@ -87,6 +87,7 @@ it('when an advocate signs in, sees the claim, and an administrator records a tr
 
   await advocate.reload();
   await advocate.waitForSelector('[data-testid=outstanding]');
+  await advocate.waitForSelector('#next-steps form[data-step="receipts"]'); // confirming receipt is now the advocate's next step
   const after = await advocate.textContent('[data-testid=outstanding]');
   const detail = (await h.service.record(claimId))!;
   expect(detail.paidCents).toBe(25_000_050);
