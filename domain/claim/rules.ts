@@ -25,6 +25,8 @@ export interface Tranche {
   sequence: number;
   receivedOn: CalendarDate | null;
   reversal: { reason: string; sequence: number } | null;
+  /** The correction that withdrew a confirmed receipt: the confirmation deadline reopens under a key of its own. */
+  reopenedBy?: number;
 }
 
 export interface Allocation {
@@ -59,8 +61,11 @@ export interface ClaimState {
   tranches: Tranche[];
   closure: { on: CalendarDate; reason: string } | null;
   enforcement: Enforcement;
-  /** The date of the last correction that changed what the State owes: its deadlines run again from it. */
-  restartedOn?: CalendarDate;
+  /**
+   * The last correction that changed what the State owes (workbench-v1): its deadline runs again from `on`, under a new
+   * key (the correction's sequence), so its reminders never repeat the keys of the ones sent before it.
+   */
+  restart?: { on: CalendarDate; sequence: number };
 }
 
 /** Events of the escalation capability, recorded in the claim's chain; they do not change ClaimState. */
@@ -476,7 +481,7 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
         order: { ...state.order, ...(event.components ? { components: event.components } : {}), ...(event.costsTaxedOn ? { costsTaxedOn: event.costsTaxedOn } : {}) },
         // What the State owes changed: its pending deadline runs again from the amendment (a change of taxation date
         // alone moves the certificate's earliest date instead).
-        ...(event.components ? { restartedOn: event.amendedOn } : {}),
+        ...(event.components ? { restart: { on: event.amendedOn, sequence } } : {}),
         // A varied award may be paid in full already, or no longer: the stage follows the amounts.
         ...(event.components && (state.stage === 'disbursing' || state.stage === 'paid_in_full')
           ? { stage: disbursementStage({ ...state, order: { ...state.order, components: event.components } }) } : {}),
@@ -486,13 +491,14 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
     case 'allocation_corrected': {
       const allocations = state.allocations.map((a) => (a.sequence === event.allocationSequence ? { ...a, correction: { sequence, reason: event.reason } } : a));
       if (event.replacement) allocations.push({ ...event.replacement, sequence });
-      const next = { ...state, allocations, restartedOn: event.correctedOn };
+      const next = { ...state, allocations, restart: { on: event.correctedOn, sequence } };
       const standing = activeAllocations(next).length > 0;
       const stage = !standing && state.stage === 'budget_allocated' ? 'certificate_served' : state.stage;
       return { ...next, stage };
     }
     case 'receipt_corrected': {
-      const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference && t.reversal === null ? { ...t, receivedOn: event.receivedOn } : t));
+      const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference && t.reversal === null
+        ? { ...t, receivedOn: event.receivedOn, ...(event.receivedOn === null ? { reopenedBy: sequence } : {}) } : t));
       return { ...state, tranches };
     }
     case 'document_attached':

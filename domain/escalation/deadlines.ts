@@ -85,15 +85,16 @@ export function openDeadlines(state: ClaimState, policy: PolicyDocument): Deadli
 
   if (state.stage === 'registered') add('certificate_application', earliestCertificateDate(state.order));
   if (state.stage === 'certificate_issued') add('certificate_service', state.certificate.issuedOn!);
-  // A correction of what the State owes (an amended award, a corrected allocation) starts its deadline again from
-  // the correction's date; claims never corrected have no restartedOn, and their anchors are as they always were.
-  const restarted = (anchor: CalendarDate) => (state.restartedOn ? maxDate(anchor, state.restartedOn) : anchor);
-  if (state.stage === 'certificate_served') add('budget_allocation', restarted(state.certificate.servedOn!));
-  if (state.stage === 'budget_allocated' || state.stage === 'disbursing') {
-    add('payment', restarted(activeAllocations(state)[0]!.allocatedOn));
-  }
+  // A correction of what the State owes (an amended award, a corrected allocation) starts its deadline again from the
+  // correction's date, under a key of its own; claims never corrected have no restart, their keys and anchors as always.
+  const restart = state.restart;
+  const restarted = (kind: DeadlineKind, anchor: CalendarDate) =>
+    add(kind, restart ? maxDate(anchor, restart.on) : anchor, undefined, restart ? `${kind}:after-${restart.sequence}` : kind);
+  if (state.stage === 'certificate_served') restarted('budget_allocation', state.certificate.servedOn!);
+  if (state.stage === 'budget_allocated' || state.stage === 'disbursing') restarted('payment', activeAllocations(state)[0]!.allocatedOn);
   for (const t of activeTranches(state)) {
-    if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, `receipt_confirmation:${t.paymentReference}`);
+    const key = `receipt_confirmation:${t.paymentReference}${t.reopenedBy ? `:reopened-${t.reopenedBy}` : ''}`;
+    if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, key);
   }
   const e = state.enforcement;
   if (!paid) {

@@ -73,11 +73,6 @@ export function resumeOn(tracker: Tracker, liftedOn: CalendarDate): Tracker {
   }));
 }
 
-/** Forgets deadlines whose obligation changed (an amended award): they are opened afresh, their ladder from the start. */
-export function restart(tracker: Tracker, keys: string[]): Tracker {
-  return Object.fromEntries(Object.entries(tracker).filter(([k]) => !keys.includes(k)));
-}
-
 /** Reminders due now: for each running deadline, the latest occurrence not yet sent. */
 export function dueReminders(tracker: Tracker, policy: PolicyDocument, now: number): { key: string; occurrence: Occurrence }[] {
   const due: { key: string; occurrence: Occurrence }[] = [];

@@ -18,7 +18,7 @@ import {
 import {
   type AgencyCommitment, type DeadlinePolicy, isNotifiable, type ReferralSummary, acknowledgmentInputSchema, openCommitmentDeadlines, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
   nextWake, openDeadlines, openReferralDeadlines, pause, pauseFrom, policyDocumentSchema, recipientsAt, reconcile, registrationGraceMs,
-  restart, resume, resumeOn, stagePolicyFor, viewDeadlines,
+  resume, resumeOn, stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
 import { CLOSED_REFERRAL_STAGES, referralRequestSchema } from '../../domain/referral';
 import { referralProgressSignal, referralWorkflowId } from '../referral/messages';
@@ -135,8 +135,6 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     state = evolve(state, event, sequence);
     if (!wasStayed && state.stay) tracker = workbench ? pauseFrom(tracker, Date.now(), state.stay.grantedOn) : pause(tracker, Date.now());
     if (wasStayed && !state.stay) tracker = workbench && event.type === 'stay_lifted' ? resumeOn(tracker, event.liftedOn) : resume(tracker, Date.now());
-    // What the State owes changed: its pending deadline is opened afresh from the correction's date.
-    if ((event.type === 'order_amended' && event.components) || event.type === 'allocation_corrected') tracker = restart(tracker, ['budget_allocation', 'payment']);
     changes++;
     recentEvents.push({ sequence, type: event.type, actor, occurredAt });
     if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
@@ -362,6 +360,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   await Promise.all([...deliveries]);
   await condition(allHandlersFinished);
   await recording;
+  // An update handled meanwhile may have queued an advocate's notice (workbench-v1): it is sent before the run ends.
+  if (workbench) {
+    while (deliveries.size > 0) {
+      await Promise.all([...deliveries]);
+      await condition(allHandlersFinished);
+      await recording;
+    }
+  }
   if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
     ...input, policy,
