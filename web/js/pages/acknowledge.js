@@ -22,7 +22,7 @@ startPage(async () => {
       el('dt', {}, t('level')), el('dd', {}, String(a.reminder.level))));
   if (a.acknowledged) { say(t('ackAlready', { date: a.acknowledged.at.slice(0, 10), name: a.acknowledged.officerName })); return; }
   document.getElementById('form-slot').replaceChildren(await schemaForm({
-    id: 'ack', title: t('ackTitle'), submitLabel: t('acknowledge'), headingLevel: 'h2', schema: ['post', '/api/acknowledgments/{token}'],
+    id: 'ack', title: t('acknowledge'), submitLabel: t('acknowledge'), headingLevel: 'h2', schema: ['post', '/api/acknowledgments/{token}'],
     values: { 'commitment.dueOn': today() }, submit: (body) => {
       // A commitment is optional: an untouched one (no action written) is not sent.
       if (body.commitment && !body.commitment.action) delete body.commitment;
