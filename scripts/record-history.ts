@@ -1,6 +1,6 @@
 /**
- * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), or one
- * release of the public figures over it (release-v…), on today's workflow code (its own PostgreSQL cluster and
+ * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), one
+ * release of the public figures over it (release-v…), or one import of a small file (import-v…), on today's workflow code (its own PostgreSQL cluster and
  * Temporal dev server, payloads unencrypted so the history replays without a key) and writes its history to
  * test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md).
  */
@@ -10,6 +10,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker } from '@temporalio/worker';
 import { createClaimService } from '../api/claims/service';
+import { createImportService } from '../api/import/service';
+import { importWorkflowId } from '../workflows/import/messages';
 import { createActivities } from '../activities';
 import { createDb, migrateLatest } from '../db/connection';
 import { startPostgresCluster } from '../db/embedded';
@@ -24,7 +26,7 @@ const RELEASE_ID = 'release-history-1';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^(claim|release)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release)-v<N>-<what-it-covers>');
+  if (!name || !/^(claim|release|import)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release|import)-v<N>-<what-it-covers>');
   Runtime.install({ logger: quietLogger });
   const cluster = startPostgresCluster();
   const db = createDb(cluster.url);
@@ -38,6 +40,24 @@ async function main(): Promise<void> {
       connection: env.nativeConnection, taskQueue: 'history', workflowsPath: workflowsPath(),
       activities: createActivities({ db, mailer: createMailer(smtp.url), mailFrom: 'history@redress.invalid' }),
     });
+    if (name.startsWith('import-')) {
+      // One file of two rows (one refused at validation) through the import workflow, to its end.
+      const imports = createImportService({ client: env.client, db, taskQueue: 'history', batchSize: 1 });
+      const { id } = await worker.runUntil(async () => {
+        const started = await imports.start([
+          'court,case_number,judgment_date,respondent_agency_id,survivor_ref,violation_types,advocate_id,general_damages_kes,interest_rate_percent',
+          'High Court of Kenya at Nairobi (fictional),Petition H2 of 2026,2026-11-01,national-police-service,HISTORY-0002,torture,history-advocate,500000,1.15',
+          'High Court of Kenya at Nairobi (fictional),Petition H3 of 2026,2026-11-01,national-police-service,HISTORY-0003,torture,history-advocate,1e5,12',
+        ].join('\n'), 'history-administrator');
+        await env.client.workflow.getHandle(importWorkflowId(started.id)).result();
+        return started;
+      });
+      const history = await env.client.workflow.getHandle(importWorkflowId(id)).fetchHistory();
+      const file = join(root, 'test/replay/histories', `${name}.json`);
+      writeFileSync(file, `${historyToJSON(history)}\n`);
+      console.log(`written: ${file} (${history.events?.length} events)`);
+      return;
+    }
     const claimId = await worker.runUntil(async () => {
       const claims = createClaimService({ client: env.client, db, taskQueue: 'history' });
       const actor = 'history-administrator';
