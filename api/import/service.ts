@@ -14,6 +14,8 @@ export interface ImportStatus extends ImportProgress {
   createdAt: string;
   /** running, completed, or the workflow's end otherwise (failed, terminated). */
   workflowStatus: string;
+  /** workflow: its Query or result; record: counted from import_rows (no worker answered, or the workflow is gone). */
+  progressFrom: 'workflow' | 'record';
 }
 
 export function createImportService(deps: { client: Client; db: Db; taskQueue: string; batchSize?: number }) {
@@ -34,20 +36,29 @@ export function createImportService(deps: { client: Client; db: Db; taskQueue: s
     const file = await importFile(db, id);
     if (!file) return null;
     const handle = client.workflow.getHandle(importWorkflowId(id));
-    let progress: ImportProgress;
+    // What the record says of each row, for when the workflow cannot answer.
+    const fromRecord = async (state: ImportProgress['state']): Promise<ImportProgress> => {
+      const counts = await importCounts(db, id);
+      return { importId: id, state, rowsRead: 0, toRegister: 0, registeredSoFar: counts.imported + counts.alreadyRegistered, ...counts };
+    };
     let workflowStatus: string;
     try {
-      const described = await handle.describe();
-      workflowStatus = described.status.name.toLowerCase();
-      progress = workflowStatus === 'completed' ? await handle.result() : await handle.query(importProgressQuery);
+      workflowStatus = (await handle.describe()).status.name.toLowerCase();
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // The workflow is gone (past retention): the record still says what happened to each row.
-      const counts = await importCounts(db, id);
-      workflowStatus = 'unknown';
-      progress = { importId: id, state: 'done', rowsRead: 0, toRegister: 0, registeredSoFar: counts.imported + counts.alreadyRegistered, ...counts };
+      // The workflow is gone (past retention).
+      return { ...(await fromRecord('done')), createdBy: file.createdBy, createdAt: file.createdAt, workflowStatus: 'unknown', progressFrom: 'record' };
     }
-    return { ...progress, createdBy: file.createdBy, createdAt: file.createdAt, workflowStatus };
+    if (workflowStatus === 'completed') {
+      return { ...(await handle.result()), createdBy: file.createdBy, createdAt: file.createdAt, workflowStatus, progressFrom: 'workflow' };
+    }
+    try {
+      const progress = await client.connection.withDeadline(Date.now() + 3_000, () => handle.query(importProgressQuery));
+      return { ...progress, createdBy: file.createdBy, createdAt: file.createdAt, workflowStatus, progressFrom: 'workflow' };
+    } catch {
+      // No worker answers the Query (all stopped, or a crash being recovered): the import goes on; say what is recorded.
+      return { ...(await fromRecord('importing')), createdBy: file.createdBy, createdAt: file.createdAt, workflowStatus, progressFrom: 'record' };
+    }
   }
 
   return { start, status, problems: (id: string) => importProblems(db, id) };

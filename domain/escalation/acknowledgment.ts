@@ -24,6 +24,12 @@ export interface AgencyAcknowledgmentCounts {
   commitments: number;
   /** Commitments whose date passed with the step still owed (each escalated). */
   commitmentsLapsed: number;
+  /**
+   * The same in orders: orders with a reminder to the State, and orders with at least one acknowledged. For a public
+   * figure these are the units (a count of orders falls under the 0-5 rule; reminders of one order are not many orders).
+   */
+  ordersReminded: number;
+  ordersAcknowledged: number;
 }
 
 export interface AgencyAcknowledgmentRate extends AgencyAcknowledgmentCounts {

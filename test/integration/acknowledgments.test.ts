@@ -96,7 +96,7 @@ it('when an officer acknowledges a reminder and commits to a date, then both ent
   expect((await call('GET', '/api/agencies/acknowledgments')).status).toBe(401);
   const [police] = acknowledgmentRates(await acknowledgmentCounts(h.db)).filter((r) => r.agencyId === 'national-police-service');
   const toState = await h.db('reminders').where({ claim_id: claimId }).whereNot({ kind: 'agency_commitment' }).count({ n: '*' }).first();
-  expect(police).toMatchObject({ acknowledged: 2, commitments: 1, commitmentsLapsed: 1, reminders: Number(toState!.n) });
+  expect(police).toMatchObject({ acknowledged: 2, commitments: 1, commitmentsLapsed: 1, reminders: Number(toState!.n), ordersReminded: 1, ordersAcknowledged: 1 });
   expect(police!.ratePercent).toBe(Math.floor(200 / Number(toState!.n)));
 });
 

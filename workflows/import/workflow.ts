@@ -10,7 +10,8 @@ import { type ImportProgress, type ImportWorkflowInput, importProgressQuery } fr
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const { prepareImport, importBatch } = proxyActivities<ReturnType<typeof createImportActivities>>({
-  startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry,
+  // A batch heartbeats after each row: a worker that died mid-batch is noticed within the heartbeat timeout, and the batch retried.
+  startToCloseTimeout: '30 minutes', heartbeatTimeout: '30 seconds', retry,
 });
 
 export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
