@@ -10,6 +10,7 @@ import { createDb } from '../db/connection';
 import { dataConverterFrom, payloadCodecFrom } from '../worker/payload-codec';
 import { temporalSettings } from '../worker/temporal-config';
 import { loadApiSettings } from './config';
+import { linkSignerFrom } from './acknowledgments/link';
 import { LOG_REDACT, createApp } from './http/app';
 import { createApiMetrics, serveMetrics } from './http/metrics';
 
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(temporal.connection);
   const metrics = env.REDRESS_METRICS_PORT === 'off' ? undefined : createApiMetrics(db);
   const { app } = createApp({ db, client: new Client({ connection, namespace: temporal.namespace, dataConverter: dataConverterFrom() }),
-    payloadCodec: payloadCodecFrom(), codecCorsOrigin: process.env.REDRESS_CODEC_CORS_ORIGIN, taskQueue: temporal.taskQueue, logger, metrics, ...loadApiSettings() });
+    payloadCodec: payloadCodecFrom(), codecCorsOrigin: process.env.REDRESS_CODEC_CORS_ORIGIN, linkSigner: linkSignerFrom(), taskQueue: temporal.taskQueue, logger, metrics,
+    ...loadApiSettings() });
   const metricsServer = metrics ? await serveMetrics(metrics.registry, Number(env.REDRESS_METRICS_PORT), env.REDRESS_METRICS_HOST) : null;
   const server = app.listen(env.PORT, env.HOST, () => {
     const port = (server.address() as AddressInfo).port;
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     metricsServer?.close();
     server.close(() => { void connection.close().then(() => db.destroy()); });
   };
+
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

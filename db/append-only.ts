@@ -18,6 +18,8 @@ export const APPEND_ONLY_TABLES = [
   'releases', 'release_members', 'release_incident_members',
   'indicator_definitions',
   'incident_events', 'incident_acts',
+  'claim_order_amendments', 'claim_component_amendments', 'allocation_corrections', 'import_rows', 'claim_documents',
+  'agency_acknowledgments', 'provider_invoices',
 ] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 

@@ -64,7 +64,7 @@ const DEADLINES_SQL = `SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.lapses
 const REFERRALS_SQL = `SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.consented_on, x.id), '[]') FROM (SELECT id, service, beneficiary_kind,
   stage, provider_id, approved_cents::text AS approved_cents, paid_cents::text AS paid_cents, consented_on FROM referrals WHERE claim_id = c.id) x`;
 const COMPONENTS_SQL = `SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.position), '[]') FROM (SELECT position, label,
-  amount_cents::text AS amount_cents, rate_basis_points, interest_from FROM claim_components WHERE claim_id = c.id) x`;
+  amount_cents::text AS amount_cents, rate_basis_points, interest_from FROM claim_current_components WHERE claim_id = c.id) x`;
 
 /**
  * The claim's record in one statement (one round trip): its row, events and disbursements, and on request the

@@ -16,7 +16,7 @@ export function createDb(connectionString: string, pool: { min?: number; max?: n
 }
 
 /** Migrations are TypeScript modules listed here in order, so they run the same under tsx, jest and a build. */
-export const MIGRATIONS = ['001_claim_record', '002_escalation', '003_referrals', '004_access', '005_releases', '006_credentials', '007_record_integrity', '008_incidents', '009_reports', '011_incident_indicators'];
+export const MIGRATIONS = ['001_claim_record', '002_escalation', '003_referrals', '004_access', '005_releases', '006_credentials', '007_record_integrity', '008_incidents', '009_reports', '010_workbench', '011_incident_indicators'];
 
 function migrationSource(): Knex.MigrationSource<string> {
   const names = MIGRATIONS;

@@ -35,7 +35,7 @@ interface FactRow {
 const FACTS_SQL = `SELECT c.id, c.judgment_date::text AS judgment_date, c.respondent_agency_id, c.violation_types, c.stage,
   c.escalation_level, c.appropriation,
   (SELECT json_agg(json_build_object('amount', cc.amount_cents::text, 'rate', cc.rate_basis_points, 'from', cc.interest_from::text)
-     ORDER BY cc.position) FROM claim_components cc WHERE cc.claim_id = c.id) AS components,
+     ORDER BY cc.position) FROM claim_current_components cc WHERE cc.claim_id = c.id) AS components,
   (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text,
      'recorded', d.recorded_at) ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments,
   EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id) AS member

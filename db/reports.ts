@@ -34,7 +34,7 @@ interface OrderRow {
 const ORDERS_SQL = `SELECT c.id, c.court, c.case_number, c.respondent_agency_id, c.judgment_date::text AS judgment_date,
   c.certificate_issued_on::text AS certificate_issued_on, c.appropriation,
   (SELECT json_agg(json_build_object('amount', cc.amount_cents::text, 'rate', cc.rate_basis_points, 'from', cc.interest_from::text)
-     ORDER BY cc.position) FROM claim_components cc WHERE cc.claim_id = c.id) AS components,
+     ORDER BY cc.position) FROM claim_current_components cc WHERE cc.claim_id = c.id) AS components,
   (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text)
      ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments,
   (SELECT json_agg(json_build_object('type', e.type, 'at', e.occurred_at,

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     await quietly(createUser(db, { id: 'demo-admin', name: 'Demo Administrator', role: 'administrator', password: PASSWORD }));
     await quietly(createUser(db, { id: 'demo-advocate', name: 'Achieng (demo advocate)', role: 'advocate', advocateId: 'adv-demo-achieng', password: PASSWORD }));
     await quietly(createUser(db, { id: 'demo-auditor', name: 'Demo Auditor', role: 'auditor', password: PASSWORD }));
+    await quietly(createUser(db, { id: 'demo-provider', name: 'Demo Trauma Centre intake', role: 'provider', providerId: 'demo-trauma-centre', password: PASSWORD }));
     const fy = financialYearOf(today);
     await referrals.receiveFunds({ financialYear: fy, amountCents: 2_000_000_00, reference: 'DEMO-EXCHEQUER-1', receivedOn: today }, admin);
 
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
       if (k < 2) await r('decideFunding', { decision: 'approve', amountCents: 10_000_000, financialYear: fy, decidedOn: today });
       if (k === 0) await r('recordAppointment', { appointmentOn: today });
     }
-    console.log(`demo: ${n} new fictional claims; sign in at /signin as demo-admin, demo-advocate or demo-auditor with the password "${PASSWORD}"`);
+    console.log(`demo: ${n} new fictional claims; sign in at /signin as demo-admin, demo-advocate, demo-auditor or demo-provider with the password "${PASSWORD}"`);
     console.log(`demo: ${newIncidents} new fictional incidents; sign in as demo-investigator, demo-prosecutor or demo-organisation (same password) for them`);
   } finally {
     await close();

@@ -1,11 +1,12 @@
 /**
- * `npm run import -- orders.csv [--concurrency 8]`: imports legacy court orders into a running Redress.
- * Prints each problem by line, column and rule (bad rows are not imported), a progress bar with rate and time
- * left, and a summary. Safe to run again: orders already registered are counted, not imported twice.
+ * `npm run import -- orders.csv`: imports legacy court orders into a running Redress (a worker must be running, as
+ * `npm start` does). The file is stored and handed to an import workflow, so the import goes on and resumes even if
+ * this command or a worker stops; the command follows the workflow's progress (a bar with rate and time left) and
+ * prints each problem by line, column and rule, and a summary. Safe to run again: nothing is imported twice.
+ * `--detach` prints the import's id and leaves it running.
  */
 import { readFileSync } from 'node:fs';
-import { createClaimService } from '../api/claims/service';
-import { importOrders } from '../api/import/orders-csv';
+import { createImportService } from '../api/import/service';
 import { createDb } from '../db/connection';
 import { databaseUrl } from '../worker/local-instance';
 import { connectClient } from '../worker/temporal-config';
@@ -14,26 +15,31 @@ import { progressBar } from './progress';
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--'));
-  const concurrency = Number(args[args.indexOf('--concurrency') + 1] ?? 8) || 8;
-  if (!file) { console.error('usage: npm run import -- orders.csv [--concurrency 8]   (columns: docs/import.md)'); return 2; }
-  const db = createDb(databaseUrl(), { max: concurrency + 2 });
+  if (!file) { console.error('usage: npm run import -- orders.csv [--detach]   (columns: docs/import.md)'); return 2; }
+  const db = createDb(databaseUrl(), { max: 2 });
   const { client, settings, close } = await connectClient();
-  const claims = createClaimService({ client, db, taskQueue: settings.taskQueue });
+  const imports = createImportService({ client, db, taskQueue: settings.taskQueue });
   const started = Date.now();
   let lastPrinted = 0;
   try {
-    const summary = await importOrders(db, claims, readFileSync(file, 'utf8'), process.env.REDRESS_ACTOR ?? 'import', {
-      concurrency,
-      onProgress: (done, total) => {
-        if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total, started)}`);
-        else if (done === total || Date.now() - lastPrinted > 2000) { lastPrinted = Date.now(); console.log(progressBar(done, total, started)); }
-      },
-    });
-    if (process.stdout.isTTY) process.stdout.write('\n');
-    for (const p of summary.problems) console.log(`line ${p.line}, ${p.column}: ${p.rule}`);
-    console.log(`rows read ${summary.rowsRead}; imported ${summary.imported}; already registered ${summary.alreadyRegistered}; `
-      + `rejected ${summary.rejected}; duplicates in file ${summary.duplicatesInFile}; ${summary.seconds.toFixed(1)} s`);
-    return summary.rejected > 0 ? 1 : 0;
+    const { id } = await imports.start(readFileSync(file, 'utf8'), process.env.REDRESS_ACTOR ?? 'import');
+    console.log(`import ${id} started`);
+    if (args.includes('--detach')) return 0;
+    for (;;) {
+      const status = (await imports.status(id))!;
+      const bar = progressBar(status.registeredSoFar, status.toRegister, started);
+      if (process.stdout.isTTY) process.stdout.write(`\r${bar}`);
+      else if (status.state === 'done' || Date.now() - lastPrinted > 2000) { lastPrinted = Date.now(); console.log(bar); }
+      if (status.state === 'done' || !['running', 'completed'].includes(status.workflowStatus)) {
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        for (const p of await imports.problems(id)) console.log(`line ${p.line}, ${p.column}: ${p.rule}`);
+        console.log(`rows read ${status.rowsRead}; imported ${status.imported}; already registered ${status.alreadyRegistered}; `
+          + `rejected ${status.rejected}; duplicates in file ${status.duplicatesInFile}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        if (status.state !== 'done') { console.error(`the import workflow ended ${status.workflowStatus}`); return 2; }
+        return status.rejected > 0 ? 1 : 0;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
   } finally {
     await close();
     await db.destroy();

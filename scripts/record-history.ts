@@ -1,10 +1,11 @@
 /**
- * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), or one
- * release of the public figures over it (release-v…), or one incident through every track and a referral started
- * from it (incident-v…), on today's workflow code (its own PostgreSQL cluster and Temporal dev server, payloads
- * unencrypted so the history replays without a key) and writes its history to test/replay/histories/<name>.json, to
- * commit beside the others (docs/workflows.md). An incident writes one history per workflow: incident-v…, and
- * investigation-, prosecution- and inquest-v…-<what>.json and referral-from-incident-v…-<what>.json beside it.
+ * `npm run record-history -- <name>`: runs one fictional claim from registration to settlement (claim-v…), one
+ * release of the public figures over it (release-v…), one import of a small file (import-v…), or one incident
+ * through every track and a referral started from it (incident-v…), on today's workflow code (its own PostgreSQL
+ * cluster and Temporal dev server, payloads unencrypted so the history replays without a key) and writes its history
+ * to test/replay/histories/<name>.json, to commit beside the others (docs/workflows.md). An incident writes one
+ * history per workflow: incident-v…, and investigation-, prosecution- and inquest-v…-<what>.json and
+ * referral-from-incident-v…-<what>.json beside it.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,9 @@ import { calendarDateAt } from '../domain/calendar-date';
 import { incidentWorkflowId, trackWorkflowId } from '../domain/incident';
 import { financialYearOf } from '../domain/referral';
 import { referralWorkflowId } from '../workflows/referral/messages';
+import { createImportService } from '../api/import/service';
+import { importWorkflowId } from '../workflows/import/messages';
+
 import { createActivities } from '../activities';
 import { createDb, migrateLatest } from '../db/connection';
 import { startPostgresCluster } from '../db/embedded';
@@ -33,7 +37,7 @@ const RELEASE_ID = 'release-history-1';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^(claim|release|incident)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release|incident)-v<N>-<what-it-covers>');
+  if (!name || !/^(claim|release|incident|import)-v\d+-[a-z0-9-]+$/.test(name)) throw new Error('usage: npm run record-history -- (claim|release|incident|import)-v<N>-<what-it-covers>');
   Runtime.install({ logger: quietLogger });
   const cluster = startPostgresCluster();
   const db = createDb(cluster.url);
@@ -59,6 +63,25 @@ async function main(): Promise<void> {
       }
       return;
     }
+    if (name.startsWith('import-')) {
+      // One file of two rows (one refused at validation) through the import workflow, to its end.
+      const imports = createImportService({ client: env.client, db, taskQueue: 'history', batchSize: 1 });
+      const { id } = await worker.runUntil(async () => {
+        const started = await imports.start([
+          'court,case_number,judgment_date,respondent_agency_id,survivor_ref,violation_types,advocate_id,general_damages_kes,interest_rate_percent',
+          'High Court of Kenya at Nairobi (fictional),Petition H2 of 2026,2026-11-01,national-police-service,HISTORY-0002,torture,history-advocate,500000,1.15',
+          'High Court of Kenya at Nairobi (fictional),Petition H3 of 2026,2026-11-01,national-police-service,HISTORY-0003,torture,history-advocate,1e5,12',
+        ].join('\n'), 'history-administrator');
+        await env.client.workflow.getHandle(importWorkflowId(started.id)).result();
+        return started;
+      });
+      const history = await env.client.workflow.getHandle(importWorkflowId(id)).fetchHistory();
+      const file = join(root, 'test/replay/histories', `${name}.json`);
+      writeFileSync(file, `${historyToJSON(history)}\n`);
+      console.log(`written: ${file} (${history.events?.length} events)`);
+
+      return;
+    }
     const claimId = await worker.runUntil(async () => {
       const claims = createClaimService({ client: env.client, db, taskQueue: 'history' });
       const actor = 'history-administrator';
@@ -70,6 +93,15 @@ async function main(): Promise<void> {
       }, actor);
       await claims.command(claimId, 'issueCertificate', { actor, issuedOn: '2026-11-23' });
       await claims.command(claimId, 'serveCertificate', { actor, servedOn: '2026-11-24' });
+      if (name.includes('corrections')) {
+        // workbench-v1: a stay recorded by its court dates, and an award varied on appeal.
+        await claims.command(claimId, 'grantStay', { actor, grantedOn: '2026-11-24', reason: 'stay pending appeal' });
+        await claims.command(claimId, 'liftStay', { actor, liftedOn: '2026-11-25' });
+        await claims.command(claimId, 'amendOrder', {
+          actor, amendedOn: '2026-11-25', reason: 'varied on appeal',
+          components: [{ label: 'General damages (varied)', amountCents: 60_000_000, rateBasisPoints: 1200, interestFrom: '2026-11-01' }],
+        });
+      }
       await claims.command(claimId, 'allocateBudget', { actor, amountCents: 80_000_000, budgetLine: 'R1021-2640500', financialYear: '2026/27', allocatedOn: '2026-11-25' });
       const live = await claims.liveStatus(claimId);
       await claims.command(claimId, 'recordTranche', { actor, paymentReference: 'PV-H-1', amountCents: live.amounts.outstandingCents, paidOn: live.asOf });

@@ -13,6 +13,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
 import { checkpointSigningKey, ensureLocalCheckpointKeys } from '../db/checkpoint-keys';
 import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
+import { ensureLocalLinkKey, linkSignerFrom, linksFrom } from '../api/acknowledgments/link';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
   const dataConverter = dataConverterFrom(process.env);
   // Chain checkpoints are signed with a key kept outside the database (db/checkpoint-keys.ts); a local pair here.
   ensureLocalCheckpointKeys(process.env);
+  // Acknowledgment links in reminders to the State are signed with a key outside the database; a local one here.
+  ensureLocalLinkKey(process.env);
 
   const db = createDb(databaseUrl, poolSize ? { max: poolSize } : {});
   const applied = await migrateLatest(db);
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   const worker = await createRedressWorker({
     connection, namespace, taskQueue, db,
     mailer: createMailer(smtpUrl), mailFrom: process.env.MAIL_FROM ?? 'Redress <redress@localhost>', dataConverter, checkpointKey: checkpointSigningKey(process.env),
+    ...linksFrom(process.env),
   });
 
   // The API and pages, in the same process for a one-command local run.
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
   await ensureMaintenanceSchedule(client, taskQueue, { everyMinutes: Number(process.env.REDRESS_MAINTENANCE_MINUTES ?? 60) });
   const { app } = createApp({
     db, client, taskQueue, ...loadApiSettings(),
-    payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi,
+    payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi, linkSigner: linkSignerFrom(process.env),
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });
   const port = Number(process.env.PORT ?? 3000);

@@ -8,6 +8,8 @@ bash scripts/provision-temporal.sh
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 # The production image compiles this set alone (Dockerfile): no tests, no benchmarks.
 npx tsc -p tsconfig.build.json --noEmit
+echo "== typecheck web/ (JSDoc, checkJs)"; npx tsc -p tsconfig.web.json
+
 echo "== lint"; npx eslint .
 echo "== docker-compose.yml"
 if command -v docker-compose >/dev/null 2>&1; then

@@ -16,6 +16,8 @@ import { dataConverterFrom } from './payload-codec';
 import { ensureReleaseSchedule } from './release-schedule';
 import { registerSearchAttributes } from './search-attributes';
 import { temporalSettings } from './temporal-config';
+import { linksFrom } from '../api/acknowledgments/link';
+
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db,
     mailer: createMailer(config.SMTP_URL), mailFrom: config.MAIL_FROM, dataConverter: dataConverterFrom(), checkpointKey: checkpointSigningKey(),
     maxCachedWorkflows: config.REDRESS_MAX_CACHED_WORKFLOWS,
+    ...linksFrom(process.env),
     // Production workers load a prebuilt bundle (npm run bundle) instead of bundling at start-up.
     ...(process.env.REDRESS_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE } } : {}),
   });

@@ -4,3 +4,5 @@ export { releaseWorkflow } from './release/workflow';
 export { maintenanceWorkflow } from './maintenance/workflow';
 export { incidentWorkflow } from './incident/workflow';
 export { investigationWorkflow, prosecutionWorkflow, inquestWorkflow } from './incident/track';
+export { importWorkflow } from './import/workflow';
+

@@ -9,7 +9,8 @@ import type { ClaimEvent, Stage } from '../../domain/claim';
 import type { Cents } from '../../domain/money';
 import { GENESIS_HASH, eventHash } from '../../db/chain';
 import type { Db } from '../../db/connection';
-import type { DeadlineView } from '../../domain/escalation';
+import { type DeadlineView, isNotifiable, noticeLine } from '../../domain/escalation';
+import { queueNotice } from '../../db/advocate-notices';
 
 export interface ClaimProjection {
   stage: Stage;
@@ -19,6 +20,9 @@ export interface ClaimProjection {
   certificateIssuedOn: CalendarDate | null;
   certificateServedOn: CalendarDate | null;
   policyVersion?: number;
+  /** Sent with corrections only (a reassigned advocate, an amended award). */
+  advocateId?: string;
+  awardedCents?: Cents;
 }
 
 export interface RecordClaimEventInput {
@@ -101,6 +105,36 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
           claim_id: claimId, deadline_key: r.deadlineKey, kind: r.kind, level: r.level, occurrence: r.occurrence,
           event_sequence: sequence, content: JSON.stringify(r),
         });
+      } else if (event.type === 'reminder_acknowledged') {
+        const claim = await trx('claims').where({ id: claimId }).first('respondent_agency_id');
+        await trx('agency_acknowledgments').insert({
+          reminder_id: event.reminderId, claim_id: claimId, agency_id: claim.respondent_agency_id, officer_name: event.officerName,
+          officer_role: event.officerRole ?? null, commitment_action: event.commitment?.action ?? null,
+          commitment_due_on: event.commitment?.dueOn ?? null, commitment_responsible: event.commitment?.responsible ?? null,
+          acknowledged_at: input.occurredAt,
+        });
+      } else if (event.type === 'order_amended') {
+        await trx('claim_order_amendments').insert({
+          claim_id: claimId, event_sequence: sequence, amended_on: event.amendedOn, reason: event.reason,
+          costs_taxed_on: event.costsTaxedOn ?? null,
+        });
+        if (event.components) {
+          await trx('claim_component_amendments').insert(event.components.map((c, position) => ({
+            claim_id: claimId, event_sequence: sequence, position, label: c.label, amount_cents: c.amountCents,
+            rate_basis_points: c.rateBasisPoints, interest_from: c.interestFrom,
+          })));
+        }
+      } else if (event.type === 'allocation_corrected') {
+        await trx('allocation_corrections').insert({
+          claim_id: claimId, event_sequence: sequence, corrects_sequence: event.allocationSequence, reason: event.reason, corrected_on: event.correctedOn,
+        });
+        if (event.replacement) {
+          const r = event.replacement;
+          await trx('budget_allocations').insert({
+            claim_id: claimId, event_sequence: sequence, amount_cents: r.amountCents, budget_line: r.budgetLine,
+            financial_year: r.financialYear, allocated_on: r.allocatedOn,
+          });
+        }
       } else if (event.type === 'budget_allocated') {
         await trx('budget_allocations').insert({
           claim_id: claimId, event_sequence: sequence, amount_cents: event.amountCents, budget_line: event.budgetLine,
@@ -108,12 +142,19 @@ export function createClaimActivities(deps: { db: Db; faults?: RecordFaults }) {
         });
       }
 
+      // The advocate's notice goes with its event (after a reassignment: the new advocate's, set just below).
+      if (isNotifiable(event)) {
+        const claim = await trx('claims').where({ id: claimId }).first('court', 'case_number');
+        await queueNotice(trx, claimId, sequence, type, { court: claim.court, caseNumber: claim.case_number, ...noticeLine(event) });
+      }
       await trx('claims').where({ id: claimId }).update({
         stage: projection.stage, stayed: projection.stayed, paid_cents: projection.paidCents,
         allocated_cents: projection.allocatedCents, certificate_issued_on: projection.certificateIssuedOn,
         certificate_served_on: projection.certificateServedOn, last_sequence: sequence, last_event_hash: hash,
         updated_at: input.occurredAt,
         ...(projection.policyVersion !== undefined ? { policy_version: projection.policyVersion } : {}),
+        ...(projection.advocateId !== undefined ? { advocate_id: projection.advocateId } : {}),
+        ...(projection.awardedCents !== undefined ? { awarded_cents: projection.awardedCents } : {}),
       });
       return { sequence, hash, inserted: true };
     });

@@ -19,6 +19,7 @@ import { financialYearOf } from '../../domain/report/periods';
 import { pendingBillsAt, pendingBillsPdf } from '../../api/report/pending-bills';
 import { owedByName, renderIncidentReminder, resolveIncidentRecipients } from '../incident/render';
 import { type PendingBillsAttachment, type RenderedMail, renderReminder } from './render';
+import { LINK_DAYS, type LinkSigner } from '../../api/acknowledgments/link';
 
 /** A claim's reminder (claimId) or an incident's (incidentId), as the workflow that queued it names it. */
 export interface DeliverReminderInput {
@@ -46,6 +47,8 @@ export interface EscalationDeps {
   mailer: Transporter;
   mailFrom: string;
   deliveryFaults?: DeliveryFaults;
+  /** Signs the acknowledgment link in reminders to the State; without it, reminders carry no link. */
+  links?: { signer: LinkSigner; baseUrl: string };
 }
 
 export async function resolveRecipients(db: Db, r: ReminderContent, roles: string[]): Promise<{ emails: string[]; missing: string[] }> {
@@ -137,13 +140,17 @@ export function createEscalationActivities(deps: EscalationDeps) {
       await settle({ step: 'no_address', missingRoles: missing, detail: problem });
       return { status: 'undeliverable', messageId: null, problem };
     }
+    // A reminder to the State carries its signed, expiring link (api/acknowledgments/link.ts): a fragment, never sent to a server's logs.
+    const link = letter.claim && deps.links && letter.claim.content.owedBy === 'state'
+      ? `${deps.links.baseUrl.replace(/\/+$/, '')}/acknowledge#${deps.links.signer.sign(row.id, Date.now() + LINK_DAYS * 86_400_000)}` : undefined;
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;
     // Renewed from here: building the attached report takes time of its own.
     const renewing = setInterval(() => { renewLease(db, row.id, token).catch(() => undefined); }, REMINDER_DELIVERY.leaseRenewEveryMs);
     try {
       // A claim's reminder to the Treasury or the Controller of Budget carries the agency's pending bills.
       const report = letter.claim ? await pendingBillsAttachment(db, letter.claim.content) : null;
-      const mail = report && letter.claim ? renderReminder(letter.claim.content, letter.claim.agencyName, report.meta) : letter.mail;
+      const mail = letter.claim && (report || link)
+        ? renderReminder(letter.claim.content, letter.claim.agencyName, { attachment: report?.meta, link }) : letter.mail;
       await deliveryFaults?.beforeSend?.(input, attempt);
       const info = await mailer.sendMail({
         from: mailFrom,

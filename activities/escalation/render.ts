@@ -27,7 +27,11 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function renderReminder(r: ReminderContent, agencyName: string, attachment?: PendingBillsAttachment): RenderedMail {
+/** What a reminder may carry besides its text: the agency's pending bills (attached), and the acknowledgment link. */
+export interface ReminderExtras { attachment?: PendingBillsAttachment | undefined; link?: string | undefined }
+
+export function renderReminder(r: ReminderContent, agencyName: string, extras: ReminderExtras = {}): RenderedMail {
+  const { attachment, link } = extras;
   const step = STEP_OWED[r.kind];
   const who: string = ({ state: agencyName, advocate: ROLE_NAMES.advocate!.en, fund: ROLE_NAMES.fund_administrator!.en, provider: ROLE_NAMES.provider!.en } as Record<string, string>)[r.owedBy] ?? r.owedBy;
   const about = r.referral ? `Rehabilitation referral ${r.referral.referralId} (${r.referral.service}) under claim ${r.claimId}` : `Claim ${r.claimId}`;
@@ -56,6 +60,12 @@ export function renderReminder(r: ReminderContent, agencyName: string, attachmen
     en.push('', `Attached (${attachment.filename}): the pending-bills report of ${agencyName} for the financial year ${attachment.financialYear}, position on ${attachment.reportDate}: `
       + `${attachment.orders} certified order(s) not paid in full, ${formatKes(attachment.outstandingCents)} outstanding, ${formatKes(attachment.dailyInterestCents)} more in interest each day; oldest first, the order in which to pay them.`);
   }
+  if (r.commitment) {
+    en.push('', `On ${r.commitment.madeOn}, ${r.commitment.officerName} committed, for ${agencyName}, to: ${r.commitment.action}, by ${r.commitment.dueOn} (responsible: ${r.commitment.responsible}). That date has passed and the step is still owed.`);
+  }
+  if (link) {
+    en.push('', `Acknowledge this reminder, and say what will be done and by when: ${link} (no account needed; the link expires after 30 days).`);
+  }
   if (r.advocateNotice === 'ripe_for_mandamus') {
     en.push('', `To the claimant's advocate: the escalation ladder is exhausted. The claim is ripe for judicial review for an order of mandamus against the accounting officer: certificate of order served, ${r.daysOverdue} days overdue, ${formatKes(r.outstandingCents)} outstanding.`);
   } else if (r.advocateNotice === 'ripe_for_contempt') {
@@ -82,6 +92,8 @@ export function renderReminder(r: ReminderContent, agencyName: string, attachmen
     sw.push('', `Kiambatisho (${attachment.filename}): ripoti ya madeni yanayosubiri malipo ya ${agencyName} kwa mwaka wa fedha ${attachment.financialYear}, hali kufikia ${attachment.reportDate}: `
       + `amri ${attachment.orders} zenye cheti ambazo hazijalipwa kikamilifu, ${formatKes(attachment.outstandingCents)} zinadaiwa, riba ya ${formatKes(attachment.dailyInterestCents)} zaidi kila siku; za zamani kwanza, kwa mpangilio wa kuzilipa.`);
   }
+  if (r.commitment) sw.push('', `Tarehe ${r.commitment.madeOn}, ${r.commitment.officerName} aliahidi: ${r.commitment.action}, kufikia ${r.commitment.dueOn}. Tarehe hiyo imepita na hatua bado inadaiwa.`);
+  if (link) sw.push('', `Thibitisha kupokea ukumbusho huu na ueleze kitakachofanyika na lini: ${link}`);
   if (r.advocateNotice === 'ripe_for_mandamus') {
     sw.push('', 'Kwa wakili wa mdai: ngazi zote za ukumbusho zimekamilika. Dai liko tayari kwa ombi la mapitio ya kimahakama kupata amri ya mandamus dhidi ya Afisa Masuuli.');
   } else if (r.advocateNotice === 'ripe_for_contempt') {

@@ -11,7 +11,7 @@ import { type ApiKeyRow, clearSignInFailures, deactivateUser, endSessions, revok
 import { InvalidInput } from '../errors';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-export const ROLES = ['administrator', 'advocate', 'auditor', 'investigator', 'prosecutor', 'documenting_organisation'] as const;
+export const ROLES = ['administrator', 'advocate', 'auditor', 'investigator', 'prosecutor', 'documenting_organisation', 'provider'] as const;
 export type UserRole = (typeof ROLES)[number];
 export interface User {
   id: string;
@@ -22,6 +22,9 @@ export interface User {
   bodyId: string | null;
   /** A documenting organisation's user: they see the incidents it recorded. */
   organisationId: string | null;
+  /** For a provider's user: the provider whose referrals they see (and nothing else). */
+  providerId: string | null;
+
 }
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }; // 32 MiB per hash
@@ -51,14 +54,16 @@ export const newUserSchema = z.object({
   advocateId: z.string().optional(),
   bodyId: z.string().optional(),
   organisationId: z.string().optional(),
+  providerId: z.string().optional(),
 }).strict().superRefine((u, ctx) => {
-  // Each scoped role is tied to what it sees: an advocate, a body (investigators, prosecutors) or an organisation.
-  const tie = (field: 'advocateId' | 'bodyId' | 'organisationId', needed: boolean, who: string) => {
+  // Each scoped role is tied to what it sees: an advocate, a body (investigators, prosecutors), an organisation or a provider.
+  const tie = (field: 'advocateId' | 'bodyId' | 'organisationId' | 'providerId', needed: boolean, who: string) => {
     if (needed !== Boolean(u[field])) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${who}, and only for them` });
   };
   tie('advocateId', u.role === 'advocate', 'advocates');
   tie('bodyId', u.role === 'investigator' || u.role === 'prosecutor', 'investigators and prosecutors');
   tie('organisationId', u.role === 'documenting_organisation', 'documenting organisations');
+  tie('providerId', u.role === 'provider', 'providers');
 });
 
 export async function createUser(db: Db, input: unknown): Promise<User> {
@@ -76,16 +81,22 @@ export async function createUser(db: Db, input: unknown): Promise<User> {
   if (u.organisationId && !(await db('documenting_organisations').where({ id: u.organisationId }).first('id'))) {
     throw new InvalidInput([{ field: 'organisationId', rule: `unknown documenting organisation ${u.organisationId}` }]);
   }
+  if (u.providerId && !(await db('providers').where({ id: u.providerId }).first('id'))) {
+    throw new InvalidInput([{ field: 'providerId', rule: `unknown provider ${u.providerId}` }]);
+  }
   const inserted = await db('users').insert({
     id: u.id, name: u.name, role: u.role, advocate_id: u.advocateId ?? null, body_id: u.bodyId ?? null, organisation_id: u.organisationId ?? null,
-    password_hash: await hashPassword(u.password),
+    provider_id: u.providerId ?? null, password_hash: await hashPassword(u.password),
   }).onConflict('id').ignore().returning('id');
   if (inserted.length === 0) throw new InvalidInput([{ field: 'id', rule: `user ${u.id} already exists` }]);
-  return { id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null, bodyId: u.bodyId ?? null, organisationId: u.organisationId ?? null };
+  return {
+    id: u.id, name: u.name, role: u.role, advocateId: u.advocateId ?? null, bodyId: u.bodyId ?? null, organisationId: u.organisationId ?? null,
+    providerId: u.providerId ?? null,
+  };
 }
 
-const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null; body_id?: string | null; organisation_id?: string | null }): User =>
-  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id, bodyId: row.body_id ?? null, organisationId: row.organisation_id ?? null });
+const toUser = (row: { id: string; name: string; role: UserRole; advocate_id: string | null; body_id?: string | null; organisation_id?: string | null; provider_id?: string | null }): User =>
+  ({ id: row.id, name: row.name, role: row.role, advocateId: row.advocate_id, bodyId: row.body_id ?? null, organisationId: row.organisation_id ?? null, providerId: row.provider_id ?? null });
 
 export type SignInResult =
   | { kind: 'signed-in'; token: string; expiresAt: Date; user: User }
@@ -211,9 +222,9 @@ export async function authenticate(db: Db, credential: string): Promise<User | n
   checks.delete(hash);
   const row = credential.startsWith('rk_')
     ? await db('api_keys').join('users', 'users.id', 'api_keys.user_id').where({ key_hash: hash, 'users.active': true }).whereNull('revoked_at')
-      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'api_keys.expires_at')
+      .where('api_keys.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'users.provider_id', 'api_keys.expires_at')
     : await db('sessions').join('users', 'users.id', 'sessions.user_id').where({ token_hash: hash, 'users.active': true })
-      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'sessions.expires_at');
+      .where('sessions.expires_at', '>', db.fn.now()).first('users.id', 'users.name', 'users.role', 'users.advocate_id', 'users.body_id', 'users.organisation_id', 'users.provider_id', 'sessions.expires_at');
   if (!row) return null;
   const user = toUser(row);
   const expires = new Date(row.expires_at).getTime();

@@ -35,12 +35,18 @@ export interface ClaimServiceDeps {
   taskQueue: string;
   /** Passed to new claim workflows; tests lower it to exercise continue-as-new. */
   continueAsNewAfterEvents?: number;
+  /** The time a judgment may not be after: the clock by default; the time-skipping tests pass the test server's. */
+  now?: () => Promise<number> | number;
 }
 
 export function createClaimService(deps: ClaimServiceDeps) {
   const { client, db, taskQueue } = deps;
 
-  async function register(input: unknown, actor: string): Promise<Registration> {
+  /**
+   * `registrationId` names the registration: a retry under the same id (an import row done again after a crash) is
+   * still told it created the claim it created.
+   */
+  async function register(input: unknown, actor: string, opts: { registrationId?: string } = {}): Promise<Registration> {
     const parsed = courtOrderSchema.safeParse(input);
     if (!parsed.success) throw new InvalidInput(issuesOf(parsed.error));
     const order = parsed.data;
@@ -50,7 +56,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
     if (!agencyKnown) throw new InvalidInput([{ field: 'respondentAgencyId', rule: `unknown agency ${order.respondentAgencyId}` }]);
     if (!advocate) throw new InvalidInput([{ field: 'advocateId', rule: `unknown advocate ${order.advocateId}` }]);
     // A court cannot have ruled tomorrow (and a year that has not come would show in the public figures).
-    if (compareDates(order.judgmentDate, calendarDateAt(Date.now())) > 0) throw new InvalidInput([{ field: 'judgmentDate', rule: 'must not be after today' }]);
+    if (compareDates(order.judgmentDate, calendarDateAt(await (deps.now ?? Date.now)())) > 0) throw new InvalidInput([{ field: 'judgmentDate', rule: 'must not be after today' }]);
     if (order.incidentId && !(await db('incidents').where({ id: order.incidentId }).first('id'))) {
       throw new InvalidInput([{ field: 'incidentId', rule: `unknown incident ${order.incidentId}` }]);
     }
@@ -58,7 +64,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
     const workflowId = workflowIdFor(claimId);
     // Start and wait for the record in one call (update-with-start): the update is delivered with the start, so a
     // new claim is registered and recorded in one workflow task. A repeat reaches the running claim instead.
-    const registrationId = randomUUID();
+    const registrationId = opts.registrationId ?? randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof claimWorkflow>('claimWorkflow', {
       workflowId, taskQueue,
       args: [{ claimId, order, registeredBy: actor, registrationId, policy, continueAsNewAfterEvents: deps.continueAsNewAfterEvents }],

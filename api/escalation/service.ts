@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Refusal } from '../../domain/claim';
 import { workflowIdFor } from '../../domain/claim';
 import {
+  ADVOCATE_NOTIFY,
   AGENCY_ROLES, type DeadlinePolicy, type PolicyDocument, ROLES, SHARED_ROLES, policyDocumentSchema,
 } from '../../domain/escalation';
 import { issuesOf, nonEmptyText } from '../../domain/validation';
@@ -33,6 +34,8 @@ export const advocateSchema = z.object({
   id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be 2-64 lower-case letters, digits or dashes'),
   name: nonEmptyText(120),
   email,
+  /** How the advocate hears of what happens on their claims (default immediate). */
+  notify: z.enum(ADVOCATE_NOTIFY).optional(),
 }).strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
@@ -88,8 +91,8 @@ export function createEscalationService(deps: { client: Client; db: Db }) {
     const a = parse(advocateSchema, input);
     parse(actor, by);
     await db.transaction(async (trx) => {
-      await trx('advocates').insert({ id: a.id, name: a.name, email: a.email })
-        .onConflict('id').merge({ name: a.name, email: a.email, updated_at: trx.fn.now() });
+      await trx('advocates').insert({ id: a.id, name: a.name, email: a.email, ...(a.notify ? { notify: a.notify } : {}) })
+        .onConflict('id').merge({ name: a.name, email: a.email, ...(a.notify ? { notify: a.notify } : {}), updated_at: trx.fn.now() });
       await trx('contact_changes').insert({ subject: 'advocate', agency_id: null, role: `advocate:${a.id}`, name: a.name, email: a.email, actor: by });
     });
   }

@@ -20,6 +20,10 @@ import { isEncrypted } from '../../worker/payload-codec';
 import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createIncidentService } from '../incident/service';
+import { createImportService } from '../import/service';
+import type { LinkSigner } from '../acknowledgments/link';
+import { acknowledgmentRoutes } from './routes/acknowledgments';
+
 import { createReferralService } from '../referral/service';
 import { requireUser } from './auth';
 import { type IdempotencyOptions, idempotency } from './idempotency';
@@ -35,6 +39,10 @@ import { createReleaseService } from '../release/service';
 import type { ApiMetrics } from './metrics';
 import { reminderRoutes } from './routes/reminders';
 import { reportingRoutes } from './routes/reports';
+import { documentRoutes } from './routes/documents';
+import { providerRoutes } from './routes/provider';
+import { referralListRoutes } from './routes/referrals';
+
 import { sessionRoutes } from './routes/session';
 
 // Patches zod's prototype, so the domain's schemas (created without it, and bundled into workflows without it)
@@ -56,6 +64,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** Idempotency-Key lifetime, wait and lease (api/http/idempotency.ts). */
   idempotency?: Partial<IdempotencyOptions>;
+  /** Verifies acknowledgment links (the worker signs them with the same key); without it those pages answer 404. */
+  linkSigner?: LinkSigner;
   /** API key lifetime in days: the default and the most a key may ask for. */
   apiKeyDays?: { default: number; max: number };
   /** Prometheus metrics (api/http/metrics.ts): every request is counted; served on a port of their own. */
@@ -92,7 +102,8 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
       return id;
     },
     // URLs carry claim ids, never personal data; bodies are not logged.
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+    // An acknowledgment link's token opens its page: it is not logged either.
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/(\/api\/acknowledgments\/)[^/?#]+/, '$1[token]') }) },
   }));
   // No body parser here: each route reads its own body after sign-in (api/http/route.ts).
   app.use('/api', rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: 'draft-7', legacyHeaders: false,
@@ -111,13 +122,17 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   sessionRoutes(ctx);
   credentialRoutes(ctx, deps.apiKeyDays);
   claimRoutes(ctx, { claims, referrals });
-  adminRoutes(ctx, { escalation, referrals, claims });
+  adminRoutes(ctx, { escalation, referrals, claims, imports: createImportService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue }) });
   incidentRoutes(ctx, { incidents, referrals });
   const releases = createReleaseService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   releaseRoutes(ctx, releases);
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
   reportingRoutes(ctx);
+  documentRoutes(ctx, { claims });
+  providerRoutes(ctx, { referrals });
+  referralListRoutes(ctx);
+  acknowledgmentRoutes(ctx, { client: deps.client, signer: deps.linkSigner });
 
   const openapi = () => new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -15,6 +15,9 @@ export interface ClaimListFilters {
   overdue?: boolean;
   minEscalationLevel?: number;
   q?: string;
+  stayed?: boolean;
+  /** escalation (most escalated, oldest judgment first: the default), judgment, updated or case. */
+  sort?: 'escalation' | 'judgment' | 'updated' | 'case';
   limit: number;
   offset: number;
   /** Set for advocates: the query itself is scoped to their claims. */
@@ -26,7 +29,7 @@ export interface ClaimListFilters {
 export async function amountsToday(db: Db, claimIds: string[], appropriation: Map<string, string>) {
   const today = calendarDateAt(Date.now());
   const [components, payments] = await Promise.all([
-    db('claim_components').whereIn('claim_id', claimIds).orderBy(['claim_id', 'position']).select(),
+    db('claim_current_components').whereIn('claim_id', claimIds).orderBy(['claim_id', 'position']).select(),
     db('disbursements').whereIn('claim_id', claimIds).orderBy('event_sequence').select('claim_id', 'entry', 'payment_reference', 'amount_cents', 'paid_on'),
   ]);
   const out = new Map<string, { awardedCents: Cents; interestAccruedCents: Cents; paidCents: Cents; outstandingCents: Cents; dailyInterestCents: Cents }>();
@@ -51,13 +54,20 @@ export async function listClaims(db: Db, f: ClaimListFilters) {
   if (f.agency) q.where('respondent_agency_id', f.agency);
   if (f.overdue !== undefined) q.where((w) => (f.overdue ? w.where('escalation_level', '>=', 0) : w.where('escalation_level', '<', 0)));
   if (f.minEscalationLevel !== undefined) q.where('escalation_level', '>=', f.minEscalationLevel);
+  if (f.stayed !== undefined) q.where('stayed', f.stayed);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q.where((w) => w.whereILike('id', like).orWhereILike('case_number', like));
   }
   const counted = await q.clone().count({ total: '*' }).first();
   const total = counted?.total ?? 0;
-  const rows = await q.orderBy([{ column: 'escalation_level', order: 'desc' }, { column: 'judgment_date', order: 'asc' }, { column: 'id' }])
+  const order = {
+    escalation: [{ column: 'escalation_level', order: 'desc' }, { column: 'judgment_date', order: 'asc' }],
+    judgment: [{ column: 'judgment_date', order: 'asc' }],
+    updated: [{ column: 'updated_at', order: 'desc' }],
+    case: [{ column: 'court', order: 'asc' }, { column: 'case_number', order: 'asc' }],
+  }[f.sort ?? 'escalation'] as { column: string; order: 'asc' | 'desc' }[];
+  const rows = await q.orderBy([...order, { column: 'id' }])
     .limit(f.limit).offset(f.offset)
     .select('id', 'court', 'case_number', 'judgment_date', 'respondent_agency_id', 'advocate_id', 'stage', 'stayed', 'escalation_level', 'next_deadline_at', 'appropriation');
   const amounts = await amountsToday(db, rows.map((r) => r.id), new Map(rows.map((r) => [r.id, r.appropriation])));

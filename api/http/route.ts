@@ -27,6 +27,8 @@ export interface RouteDef<B extends z.ZodTypeAny, Q extends z.ZodTypeAny> {
   bodyContentType?: string;
   /** The largest body read (after sign-in). Default 200kb; 16kb on public routes. */
   bodyLimit?: string;
+  /** A file as the body (its bytes, one of these types), read after sign-in and scope; the handler gets a Buffer. */
+  rawBody?: { types: string[]; limit: string };
   /** The field of the answer that holds a secret: shown once, never kept for an Idempotency-Key replay. */
   secretField?: string;
   /** Further problem statuses this route answers, with what they mean (documented in OpenAPI). */
@@ -69,7 +71,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   if (!def.public) Object.assign(responses, { 401: problem, 403: problem });
   if (types.length > 1) Object.assign(responses, { 406: { ...problem, description: `the Accept header allows none of ${types.join(', ')}` } });
   if (def.method === 'post') Object.assign(responses, { 409: problem });
-  if (def.body) {
+  if (def.body || def.rawBody) {
     Object.assign(responses, {
       400: { ...problem, description: 'the body is not valid JSON, or is cut off' },
       413: { ...problem, description: 'the body is too large' },
@@ -84,6 +86,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
       ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string().min(1).max(200)]))) } : {}),
       ...(def.query ? { query: def.query as unknown as z.AnyZodObject } : {}),
       ...(def.body ? { body: { required: true, content: { [def.bodyContentType ?? 'application/json']: { schema: def.body } } } } : {}),
+      ...(def.rawBody ? { body: { required: true, content: Object.fromEntries(def.rawBody.types.map((t) => [t, { schema: { type: 'string' as const, format: 'binary' } }])) } } : {}),
       ...(def.method === 'post' && !def.public ? { headers: z.object({ 'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/).optional() }) } : {}),
     },
     responses,
@@ -94,6 +97,7 @@ export function defineRoute<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z
   const authorize = def.authorize;
   if (authorize) handlers.push(async (req, _res, next) => { await authorize(req); next(); });
   if (def.body) handlers.push(bodyReader(def.bodyContentType ?? 'application/json', def.bodyLimit ?? (def.public ? '16kb' : '200kb')));
+  if (def.rawBody) handlers.push(rawReader(def.rawBody.types, def.rawBody.limit));
   if (!def.public) handlers.push(...ctx.afterAuth);
   handlers.push(async (req, res) => {
     if (def.secretField) res.locals[SECRET_FIELD] = def.secretField;
@@ -134,6 +138,23 @@ function bodyReader(type: string, limit: string): RequestHandler {
       return next(new HttpProblem(415, 'Unsupported Media Type', `send the body as ${type}`, [{ field: 'Content-Type', rule: `must be ${type}` }]));
     }
     read(req, res, next);
+  };
+}
+
+/** Reads a file body of one of `types`; anything else is refused (415), an empty body too (422). */
+function rawReader(types: string[], limit: string): RequestHandler {
+  const read = express.raw({ type: types, limit });
+  return (req, res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return next(new HttpProblem(422, 'Invalid input', 'the file is empty', [{ field: '(body)', rule: 'must not be empty' }]));
+    if (!req.is(types)) {
+      return next(new HttpProblem(415, 'Unsupported Media Type', `send the file as one of ${types.join(', ')}`, [{ field: 'Content-Type', rule: `must be one of ${types.join(', ')}` }]));
+    }
+    read(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) return next(new HttpProblem(422, 'Invalid input', 'the file is empty', [{ field: '(body)', rule: 'must not be empty' }]));
+      next();
+    });
   };
 }
 

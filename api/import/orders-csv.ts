@@ -4,29 +4,123 @@
  * nothing twice. Columns are documented in docs/import.md; a sample is docs/sample-orders.csv.
  */
 import { parse } from 'csv-parse/sync';
-import { type CourtOrder, courtOrderSchema, claimIdFor } from '../../domain/claim';
-import { isCalendarDate } from '../../domain/calendar-date';
-import { issuesOf } from '../../domain/validation';
+import { type AnyCommand, type CourtOrder, type ClaimState, courtOrderSchema, claimIdFor } from '../../domain/claim';
+import { type CalendarDate, compareDates, isCalendarDate } from '../../domain/calendar-date';
+import { financialYear as financialYearSchema, issuesOf } from '../../domain/validation';
 import type { Db } from '../../db/connection';
+import { stateFromRecord } from '../../db/claims';
 import type { ClaimService } from '../claims/service';
 import { CommandRefused, InvalidInput } from '../errors';
 
 export const ORDER_COLUMNS = [
   'court', 'case_number', 'judgment_date', 'costs_taxed_on', 'respondent_agency_id', 'survivor_ref', 'violation_types',
   'advocate_id', 'general_damages_kes', 'special_damages_kes', 'costs_kes', 'interest_rate_percent', 'interest_from',
-  'certificate_issued_on', 'certificate_served_on',
+  'certificate_issued_on', 'certificate_served_on', 'allocations', 'tranches', 'stays',
 ] as const;
 const REQUIRED = ['court', 'case_number', 'judgment_date', 'respondent_agency_id', 'survivor_ref', 'violation_types', 'advocate_id', 'general_damages_kes'];
 
 export interface RowProblem { line: number; column: string; rule: string }
-export interface ParsedRow { line: number; order: CourtOrder; certificateIssuedOn?: string; certificateServedOn?: string }
+/** A legacy order's known history, entered as the steps it records (in date order) right after registration. */
+export interface LegacyHistory {
+  certificateIssuedOn?: CalendarDate;
+  certificateServedOn?: CalendarDate;
+  allocations: { amountCents: number; allocatedOn: CalendarDate; budgetLine: string; financialYear: string }[];
+  tranches: { paymentReference: string; amountCents: number; paidOn: CalendarDate; receivedOn?: CalendarDate }[];
+  stays: { grantedOn: CalendarDate; liftedOn?: CalendarDate; reason: string }[];
+}
+export interface ParsedRow { line: number; order: CourtOrder; history: LegacyHistory }
 
-/** "700,000.50" (shillings) to cents, exactly; null when it is not an amount. */
+/**
+ * "700,000.50" (shillings) to cents, exactly, from the decimal text (never through a float); null when it is not an
+ * amount: exponents (1e6), hexadecimal (0x10), signs and more than two decimals are refused.
+ */
 export function shillingsToCents(text: string): number | null {
   const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
   if (!m) return null;
   const cents = BigInt(m[1]!.replace(/,/g, '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
   return cents <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(cents) : null;
+}
+
+/** "1.15" (percent a year) to 115 basis points, exactly from the decimal text; null for anything else (1e1, 0x0C, 12.345, -1). */
+export function percentToBasisPoints(text: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0');
+  return bp <= 10_000 ? bp : null;
+}
+
+/** Entries of a multi-valued history column: `a|b|c; a|b|c`. */
+function entries(text: string | undefined): string[][] {
+  return (text ?? '').split(';').map((e) => e.trim()).filter(Boolean).map((e) => e.split('|').map((f) => f.trim()));
+}
+
+/** Parses the history columns of one row; each problem names its column and entry. */
+export function parseHistory(r: Record<string, string>, line: number, mine: RowProblem[]): LegacyHistory {
+  const date = (column: string, value: string | undefined, what: string, optional = false): string | undefined => {
+    if (!value) { if (!optional) mine.push({ line, column, rule: `${what} is required` }); return undefined; }
+    if (!isCalendarDate(value)) { mine.push({ line, column, rule: `${what} must be a calendar date YYYY-MM-DD` }); return undefined; }
+    return value;
+  };
+  const amount = (column: string, value: string | undefined, what: string) => {
+    const cents = value ? shillingsToCents(value) : null;
+    if (cents === null || cents === 0) mine.push({ line, column, rule: `${what} must be an amount in shillings above 0, like 250000 or 150,110.50` });
+    return cents ?? 0;
+  };
+  const allocations = entries(r.allocations).map((f, i) => {
+    const what = `allocation ${i + 1}`;
+    if (f.length !== 4) mine.push({ line, column: 'allocations', rule: `${what} must be amount|allocated_on|budget_line|financial_year` });
+    const fy = f[3] ?? '';
+    if (f.length === 4 && !financialYearSchema.safeParse(fy).success) mine.push({ line, column: 'allocations', rule: `${what}: financial year must be like 2024/25` });
+    if (f.length === 4 && !f[2]) mine.push({ line, column: 'allocations', rule: `${what}: budget line is required` });
+    return { amountCents: amount('allocations', f[0], what), allocatedOn: date('allocations', f[1], `${what}: allocated_on`) ?? '', budgetLine: f[2] ?? '', financialYear: fy };
+  });
+  const tranches = entries(r.tranches).map((f, i) => {
+    const what = `tranche ${i + 1}`;
+    if (f.length < 3 || f.length > 4) mine.push({ line, column: 'tranches', rule: `${what} must be payment_reference|amount|paid_on[|received_on]` });
+    if (!/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/.test(f[0] ?? '')) mine.push({ line, column: 'tranches', rule: `${what}: payment reference must be 1-64 letters, digits or / _ . -` });
+    const receivedOn = date('tranches', f[3], `${what}: received_on`, true);
+    return { paymentReference: f[0] ?? '', amountCents: amount('tranches', f[1], what), paidOn: date('tranches', f[2], `${what}: paid_on`) ?? '', ...(receivedOn ? { receivedOn } : {}) };
+  });
+  const stays = entries(r.stays).map((f, i) => {
+    const what = `stay ${i + 1}`;
+    if (f.length !== 3) mine.push({ line, column: 'stays', rule: `${what} must be granted_on|lifted_on|reason (lifted_on empty while it runs)` });
+    if (f.length === 3 && !f[2]) mine.push({ line, column: 'stays', rule: `${what}: reason is required` });
+    const liftedOn = date('stays', f[1], `${what}: lifted_on`, true);
+    return { grantedOn: date('stays', f[0], `${what}: granted_on`) ?? '', ...(liftedOn ? { liftedOn } : {}), reason: f[2] ?? '' };
+  });
+  return {
+    ...(r.certificate_issued_on ? { certificateIssuedOn: r.certificate_issued_on } : {}),
+    ...(r.certificate_served_on ? { certificateServedOn: r.certificate_served_on } : {}),
+    allocations, tranches, stays,
+  };
+}
+
+/** The order in which steps of one day are entered: a lift before the day's steps, a stay after them. */
+const DAY_ORDER: AnyCommand['name'][] = ['liftStay', 'issueCertificate', 'serveCertificate', 'allocateBudget', 'recordTranche', 'confirmReceipt', 'grantStay'];
+
+/** The history's steps not yet in the claim's record, as commands in date order (so a repeat completes, never repeats). */
+export function historySteps(h: LegacyHistory, state: ClaimState, recordedStays: { grantedOn: string; liftedOn?: string }[], actor: string): AnyCommand[] {
+  const steps: { on: CalendarDate; command: AnyCommand }[] = [];
+  const add = (on: CalendarDate, command: AnyCommand) => steps.push({ on, command });
+  if (h.certificateIssuedOn && !state.certificate.issuedOn) add(h.certificateIssuedOn, { name: 'issueCertificate', input: { actor, issuedOn: h.certificateIssuedOn } });
+  if (h.certificateServedOn && !state.certificate.servedOn) add(h.certificateServedOn, { name: 'serveCertificate', input: { actor, servedOn: h.certificateServedOn } });
+  for (const a of h.allocations) {
+    const known = state.allocations.some((x) => x.amountCents === a.amountCents && x.allocatedOn === a.allocatedOn && x.budgetLine === a.budgetLine);
+    if (!known) add(a.allocatedOn, { name: 'allocateBudget', input: { actor, ...a } });
+  }
+  for (const t of h.tranches) {
+    const known = state.tranches.find((x) => x.paymentReference === t.paymentReference);
+    if (!known) add(t.paidOn, { name: 'recordTranche', input: { actor, paymentReference: t.paymentReference, amountCents: t.amountCents, paidOn: t.paidOn } });
+    if (t.receivedOn && !known?.receivedOn) add(t.receivedOn, { name: 'confirmReceipt', input: { actor, paymentReference: t.paymentReference, receivedOn: t.receivedOn } });
+  }
+  for (const s of h.stays) {
+    const known = recordedStays.find((x) => x.grantedOn === s.grantedOn);
+    if (!known) add(s.grantedOn, { name: 'grantStay', input: { actor, grantedOn: s.grantedOn, reason: s.reason } });
+    if (s.liftedOn && !known?.liftedOn) add(s.liftedOn, { name: 'liftStay', input: { actor, liftedOn: s.liftedOn } });
+  }
+  return steps.map((s, i) => ({ ...s, i }))
+    .sort((a, b) => compareDates(a.on, b.on) || DAY_ORDER.indexOf(a.command.name) - DAY_ORDER.indexOf(b.command.name) || a.i - b.i)
+    .map((s) => s.command);
 }
 
 /** Which CSV column a validation path came from, so a clerk can find it in the spreadsheet. */
@@ -66,15 +160,14 @@ export async function parseOrdersCsv(db: Db, csv: string): Promise<{ rows: Parse
       if (cents === null) mine.push({ line, column, rule: 'must be an amount in shillings, like 700000 or 150,110.50' });
       return cents ?? undefined;
     };
-    const rate = r.interest_rate_percent ? Number(r.interest_rate_percent) : 12;
-    if (!Number.isFinite(rate) || rate < 0 || rate > 100 || Math.round(rate * 100) !== rate * 100) {
-      mine.push({ line, column: 'interest_rate_percent', rule: 'must be a percentage from 0 to 100 with at most two decimals' });
+    const rateBasisPoints = r.interest_rate_percent ? percentToBasisPoints(r.interest_rate_percent) : 1200;
+    if (rateBasisPoints === null) {
+      mine.push({ line, column: 'interest_rate_percent', rule: 'must be a percentage from 0 to 100 with at most two decimals, like 12 or 1.15 (no exponent or hexadecimal)' });
     }
     const from = r.interest_from || r.judgment_date || '';
-    const rateBasisPoints = Math.round(rate * 100);
     const components = [
       ['General damages', money('general_damages_kes')], ['Special damages', money('special_damages_kes')], ['Costs', money('costs_kes')],
-    ].filter(([, c]) => c !== undefined && c !== 0).map(([label, amountCents]) => ({ label, amountCents, rateBasisPoints, interestFrom: from }));
+    ].filter(([, c]) => c !== undefined && c !== 0).map(([label, amountCents]) => ({ label, amountCents, rateBasisPoints: rateBasisPoints ?? 1200, interestFrom: from }));
     const candidate = {
       court: r.court, caseNumber: r.case_number, judgmentDate: r.judgment_date, ...(r.costs_taxed_on ? { costsTaxedOn: r.costs_taxed_on } : {}),
       respondentAgencyId: r.respondent_agency_id, survivorRef: r.survivor_ref, advocateId: r.advocate_id,
@@ -101,15 +194,52 @@ export async function parseOrdersCsv(db: Db, csv: string): Promise<{ rows: Parse
       if (r[c] && !isCalendarDate(r[c])) mine.push({ line, column: c, rule: 'must be a calendar date YYYY-MM-DD' });
     }
     if (r.certificate_served_on && !r.certificate_issued_on) mine.push({ line, column: 'certificate_served_on', rule: 'needs certificate_issued_on' });
+    const history = parseHistory(r, line, mine);
     const unique = new Map(mine.map((p) => [`${p.column}|${p.rule}`, p]));
     if (unique.size) { problems.push(...unique.values()); return; }
     const key = claimIdFor(r.court!, r.case_number!);
     if (seen.has(key)) { duplicates.push({ line, firstLine: seen.get(key)! }); return; }
     seen.set(key, line);
-    rows.push({ line, order: parsed.data!, certificateIssuedOn: r.certificate_issued_on || undefined, certificateServedOn: r.certificate_served_on || undefined });
+    rows.push({ line, order: parsed.data!, history });
   });
   return { rows, problems, duplicates };
 }
+
+export type RowOutcome = { outcome: 'imported' | 'already_registered'; claimId: string; problems: RowProblem[] } | { outcome: 'rejected'; claimId: string | null; problems: RowProblem[] };
+
+/**
+ * Registers one row and enters its known history. Also on a repeat: an import stopped between registration and the
+ * history steps is completed by the next run. A step the claim refuses is reported at its line; the claim stays.
+ */
+export async function importRow(claims: ClaimService, row: ParsedRow, actor: string, registrationId?: string): Promise<RowOutcome> {
+  try {
+    const { claimId, created, record } = await claims.register(row.order, actor, registrationId ? { registrationId } : {});
+    const problems: RowProblem[] = [];
+    const stays: { grantedOn: string; liftedOn?: string }[] = [];
+    for (const e of record.events) {
+      if (e.type === 'stay_granted') stays.push({ grantedOn: (e.payload as { grantedOn: string }).grantedOn });
+      if (e.type === 'stay_lifted' && stays.length) stays[stays.length - 1]!.liftedOn = (e.payload as { liftedOn: string }).liftedOn;
+    }
+    for (const step of historySteps(row.history, stateFromRecord(record), stays, actor)) {
+      try {
+        await claims.command(claimId, step.name, step.input as never);
+      } catch (err) {
+        if (!(err instanceof CommandRefused)) throw err;
+        problems.push({ line: row.line, column: HISTORY_COLUMN[step.name] ?? '(step)', rule: `${step.name}: ${err.refusal.reason}` });
+      }
+    }
+    return { outcome: created ? 'imported' : 'already_registered', claimId, problems };
+  } catch (err) {
+    if (err instanceof InvalidInput) return { outcome: 'rejected', claimId: null, problems: err.issues.map((i) => ({ line: row.line, column: columnOf(i.field), rule: i.rule })) };
+    if (err instanceof CommandRefused) return { outcome: 'rejected', claimId: null, problems: [{ line: row.line, column: err.refusal.field ? columnOf(err.refusal.field) : '(step)', rule: err.refusal.reason }] };
+    throw err;
+  }
+}
+
+const HISTORY_COLUMN: Partial<Record<AnyCommand['name'], string>> = {
+  issueCertificate: 'certificate_issued_on', serveCertificate: 'certificate_served_on', allocateBudget: 'allocations',
+  recordTranche: 'tranches', confirmReceipt: 'tranches', grantStay: 'stays', liftStay: 'stays',
+};
 
 export interface ImportSummary {
   rowsRead: number;
@@ -133,19 +263,10 @@ export async function importOrders(
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
-      try {
-        const { claimId, created, record } = await claims.register(row.order, actor);
-        if (created) imported++;
-        else already++;
-        // Also on a repeat: an import stopped between registration and the certificate steps is completed by the next.
-        const recorded = new Set(record.events.map((e) => e.type));
-        if (row.certificateIssuedOn && !recorded.has('certificate_issued')) await claims.command(claimId, 'issueCertificate', { actor, issuedOn: row.certificateIssuedOn });
-        if (row.certificateServedOn && !recorded.has('certificate_served')) await claims.command(claimId, 'serveCertificate', { actor, servedOn: row.certificateServedOn });
-      } catch (err) {
-        if (err instanceof InvalidInput) late.push(...err.issues.map((i) => ({ line: row.line, column: columnOf(i.field), rule: i.rule })));
-        else if (err instanceof CommandRefused) late.push({ line: row.line, column: err.refusal.field ? columnOf(err.refusal.field) : '(step)', rule: err.refusal.reason });
-        else throw err;
-      }
+      const result = await importRow(claims, row, actor);
+      if (result.outcome === 'imported') imported++;
+      else if (result.outcome === 'already_registered') already++;
+      late.push(...result.problems);
       opts.onProgress?.(++done, rows.length);
     }
   };

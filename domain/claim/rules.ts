@@ -9,7 +9,7 @@ import { type Balance, balanceAt } from '../interest';
 import type { Cents } from '../money';
 import { type AnyCommand, ENFORCEMENT_NOTICE_DAYS } from './commands';
 import type { ReminderContent } from '../escalation/reminder';
-import { type CourtOrder, earliestCertificateDate } from './order';
+import { type AwardComponent, type CourtOrder, earliestCertificateDate } from './order';
 
 export const STAGES = [
   'registered', 'certificate_issued', 'certificate_served', 'budget_allocated', 'disbursing',
@@ -25,6 +25,8 @@ export interface Tranche {
   sequence: number;
   receivedOn: CalendarDate | null;
   reversal: { reason: string; sequence: number } | null;
+  /** The correction that withdrew a confirmed receipt: the confirmation deadline reopens under a key of its own. */
+  reopenedBy?: number;
 }
 
 export interface Allocation {
@@ -33,6 +35,8 @@ export interface Allocation {
   financialYear: string;
   allocatedOn: CalendarDate;
   sequence: number;
+  /** Set when a later correction replaced or withdrew this allocation. */
+  correction?: { sequence: number; reason: string };
 }
 
 export interface Enforcement {
@@ -57,6 +61,11 @@ export interface ClaimState {
   tranches: Tranche[];
   closure: { on: CalendarDate; reason: string } | null;
   enforcement: Enforcement;
+  /**
+   * The last correction that changed what the State owes (workbench-v1): its deadline runs again from `on`, under a new
+   * key (the correction's sequence), so its reminders never repeat the keys of the ones sent before it.
+   */
+  restart?: { on: CalendarDate; sequence: number };
 }
 
 /** Events of the escalation capability, recorded in the claim's chain; they do not change ClaimState. */
@@ -65,7 +74,9 @@ export type EscalationEvent =
   | { type: 'reminder_queued'; reminder: ReminderContent }
   | { type: 'policy_migrated'; fromVersion: number; toVersion: number }
   | { type: 'referral_requested'; referralId: string; service: string; beneficiaryKind: string }
-  | { type: 'referral_step'; referralId: string; step: string; stage: string };
+  | { type: 'referral_step'; referralId: string; step: string; stage: string }
+  | { type: 'reminder_acknowledged'; reminderId: string; deadlineKey: string; kind: string; level: number; officerName: string; officerRole?: string;
+      commitment?: { action: string; dueOn: CalendarDate; responsible: string } };
 
 export type ClaimEvent =
   | EscalationEvent
@@ -84,7 +95,13 @@ export type ClaimEvent =
   | { type: 'mandamus_filed'; filedOn: CalendarDate }
   | { type: 'mandamus_granted'; grantedOn: CalendarDate; complianceDays: number }
   | { type: 'notice_to_show_cause_served'; servedOn: CalendarDate }
-  | { type: 'contempt_found'; foundOn: CalendarDate; purgeDays: number };
+  | { type: 'contempt_found'; foundOn: CalendarDate; purgeDays: number }
+  | { type: 'order_amended'; amendedOn: CalendarDate; reason: string; components?: AwardComponent[]; costsTaxedOn?: CalendarDate }
+  | { type: 'advocate_reassigned'; advocateId: string; previousAdvocateId: string; reassignedOn: CalendarDate; reason: string }
+  | { type: 'allocation_corrected'; allocationSequence: number; correctedOn: CalendarDate; reason: string;
+      replacement?: { amountCents: Cents; budgetLine: string; financialYear: string; allocatedOn: CalendarDate } }
+  | { type: 'document_attached'; documentId: string; kind: string; sha256: string; sizeBytes: number; referralId?: string }
+  | { type: 'receipt_corrected'; paymentReference: string; correctedOn: CalendarDate; reason: string; receivedOn: CalendarDate | null; previousReceivedOn: CalendarDate };
 export type ClaimEventType = ClaimEvent['type'];
 
 /** `invalid`: the input itself is wrong (HTTP 422). `conflict`: the claim's state does not allow it (409). */
@@ -111,6 +128,11 @@ export function activeTranches(state: ClaimState): Tranche[] {
   return state.tranches.filter((t) => t.reversal === null);
 }
 
+/** Allocations that stand: not replaced or withdrawn by a correction. */
+export function activeAllocations(state: ClaimState): Allocation[] {
+  return state.allocations.filter((a) => !a.correction);
+}
+
 export function balanceOf(state: ClaimState, asOf: CalendarDate): Balance {
   return balanceAt(state.order.components, activeTranches(state), asOf, state.order.appropriation);
 }
@@ -135,7 +157,11 @@ const STAGE_WORDS: Record<Stage, string> = {
 };
 
 /** Commands a stay does not block: it pauses enforcement, not voluntary payment or the end of a claim. */
-const ALLOWED_DURING_STAY = new Set<AnyCommand['name']>(['liftStay', 'recordTranche', 'reverseTranche', 'confirmReceipt', 'withdraw', 'setAside']);
+const ALLOWED_DURING_STAY = new Set<AnyCommand['name']>([
+  'liftStay', 'recordTranche', 'reverseTranche', 'confirmReceipt', 'withdraw', 'setAside',
+  // A correction puts the record right; it enforces nothing.
+  'amendOrder', 'reassignAdvocate', 'correctAllocation', 'correctReceipt', 'recordDocument',
+]);
 
 export function decide(state: ClaimState, command: AnyCommand, today: CalendarDate): Decision {
   // A repeated tranche is answered before any stage rule, so a retry after settlement still gets its first answer.
@@ -188,7 +214,7 @@ export function decide(state: ClaimState, command: AnyCommand, today: CalendarDa
     }
     case 'recordTranche': {
       const { paymentReference, amountCents, paidOn } = command.input;
-      if (state.allocations.length === 0) return refuse('conflict', 'a tranche cannot be recorded before a budget allocation');
+      if (activeAllocations(state).length === 0) return refuse('conflict', 'a tranche cannot be recorded before a budget allocation');
       if (state.stage === 'paid_in_full') return refuse('conflict', 'the claim is already paid in full');
       const dateProblem = checkPastDate(state, 'paidOn', paidOn, today);
       if (dateProblem) return dateProblem;
@@ -248,6 +274,81 @@ export function decide(state: ClaimState, command: AnyCommand, today: CalendarDa
     case 'serveNoticeToShowCause':
     case 'findContempt':
       return decideEnforcement(state, command, today);
+    case 'amendOrder':
+    case 'reassignAdvocate':
+    case 'correctAllocation':
+    case 'correctReceipt':
+      return decideCorrection(state, command, today);
+    case 'recordDocument': {
+      const { documentId, kind, sha256, sizeBytes, referralId } = command.input;
+      return accept({ type: 'document_attached', documentId, kind, sha256, sizeBytes, ...(referralId ? { referralId } : {}) });
+    }
+  }
+}
+
+type CorrectionCommand = Extract<AnyCommand, { name: 'amendOrder' | 'reassignAdvocate' | 'correctAllocation' | 'correctReceipt' }>;
+
+/** Corrections: each names what it corrects and why; nothing recorded before is changed, a new event says what now holds. */
+function decideCorrection(state: ClaimState, command: CorrectionCommand, today: CalendarDate): Decision {
+  switch (command.name) {
+    case 'amendOrder': {
+      const { amendedOn, reason, components, costsTaxedOn } = command.input;
+      if (!components && !costsTaxedOn) return refuse('invalid', 'an amendment must give the amended components, the date costs were taxed, or both', 'components');
+      const dateProblem = checkPastDate(state, 'amendedOn', amendedOn, today);
+      if (dateProblem) return dateProblem;
+      if (costsTaxedOn && compareDates(costsTaxedOn, state.order.judgmentDate) < 0) {
+        return refuse('invalid', `costsTaxedOn ${costsTaxedOn} is before the judgment of ${state.order.judgmentDate}`, 'costsTaxedOn');
+      }
+      if (costsTaxedOn && compareDates(costsTaxedOn, today) > 0) return refuse('invalid', `costsTaxedOn ${costsTaxedOn} is in the future (today is ${today})`, 'costsTaxedOn');
+      if (components) {
+        const total = components.reduce((s, c) => s + c.amountCents, 0);
+        if (!Number.isSafeInteger(total)) return refuse('invalid', 'the components add up to more than can be counted exactly', 'components');
+        const amended: ClaimState = { ...state, order: { ...state.order, components } };
+        const last = activeTranches(state).at(-1);
+        if (last && balanceOf(amended, last.paidOn).outstandingCents < 0) {
+          return refuse('invalid', `the amended award is less than the ${balanceOf(state, last.paidOn).paidCents} cents already paid; reverse the tranches paid beyond it first`, 'components');
+        }
+      }
+      return accept({ type: 'order_amended', amendedOn, reason, ...(components ? { components } : {}), ...(costsTaxedOn ? { costsTaxedOn } : {}) });
+    }
+    case 'reassignAdvocate': {
+      const { advocateId, reassignedOn, reason } = command.input;
+      if (advocateId === state.order.advocateId) return refuse('invalid', `the claim is already assigned to ${advocateId}`, 'advocateId');
+      return checkPastDate(state, 'reassignedOn', reassignedOn, today)
+        ?? accept({ type: 'advocate_reassigned', advocateId, previousAdvocateId: state.order.advocateId, reassignedOn, reason });
+    }
+    case 'correctAllocation': {
+      const { allocationSequence, correctedOn, reason, replacement } = command.input;
+      const allocation = state.allocations.find((a) => a.sequence === allocationSequence);
+      if (!allocation) return refuse('invalid', `no allocation was recorded as event ${allocationSequence}`, 'allocationSequence');
+      if (allocation.correction) return refuse('conflict', `allocation ${allocationSequence} was already corrected by event ${allocation.correction.sequence}`);
+      const dateProblem = checkPastDate(state, 'correctedOn', correctedOn, today);
+      if (dateProblem) return dateProblem;
+      if (replacement) {
+        const problem = checkPastDate(state, 'replacement.allocatedOn', replacement.allocatedOn, today);
+        if (problem) return problem;
+        if (compareDates(replacement.allocatedOn, state.certificate.servedOn!) < 0) {
+          return refuse('invalid', `replacement.allocatedOn ${replacement.allocatedOn} is before the certificate was served (${state.certificate.servedOn})`, 'replacement.allocatedOn');
+        }
+      } else if (activeAllocations(state).length === 1 && activeTranches(state).length > 0) {
+        return refuse('conflict', 'tranches were paid under this allocation; it cannot be withdrawn without a replacement');
+      }
+      return accept({ type: 'allocation_corrected', allocationSequence, correctedOn, reason, ...(replacement ? { replacement } : {}) });
+    }
+    case 'correctReceipt': {
+      const { paymentReference, correctedOn, reason, receivedOn } = command.input;
+      const tranche = state.tranches.find((t) => t.paymentReference === paymentReference && t.reversal === null);
+      if (!tranche) return refuse('invalid', `no tranche with payment reference ${paymentReference}`, 'paymentReference');
+      if (!tranche.receivedOn) return refuse('conflict', `receipt of tranche ${paymentReference} was never confirmed; confirm it instead`);
+      if (receivedOn === tranche.receivedOn) return refuse('invalid', `receipt of tranche ${paymentReference} is already recorded on ${receivedOn}`, 'receivedOn');
+      if (receivedOn !== null) {
+        if (compareDates(receivedOn, tranche.paidOn) < 0) return refuse('invalid', `receivedOn ${receivedOn} is before the tranche was paid (${tranche.paidOn})`, 'receivedOn');
+        const problem = checkPastDate(state, 'receivedOn', receivedOn, today);
+        if (problem) return problem;
+      }
+      return checkPastDate(state, 'correctedOn', correctedOn, today)
+        ?? accept({ type: 'receipt_corrected', paymentReference, correctedOn, reason, receivedOn, previousReceivedOn: tranche.receivedOn });
+    }
   }
 }
 
@@ -374,6 +475,34 @@ export function evolve(state: ClaimState, event: ClaimEvent, sequence: number): 
       return { ...state, enforcement: { ...state.enforcement, showCauseServedOn: event.servedOn } };
     case 'contempt_found':
       return { ...state, enforcement: { ...state.enforcement, contemptFound: { on: event.foundOn, purgeDays: event.purgeDays } } };
+    case 'order_amended':
+      return {
+        ...state,
+        order: { ...state.order, ...(event.components ? { components: event.components } : {}), ...(event.costsTaxedOn ? { costsTaxedOn: event.costsTaxedOn } : {}) },
+        // What the State owes changed: its pending deadline runs again from the amendment (a change of taxation date
+        // alone moves the certificate's earliest date instead).
+        ...(event.components ? { restart: { on: event.amendedOn, sequence } } : {}),
+        // A varied award may be paid in full already, or no longer: the stage follows the amounts.
+        ...(event.components && (state.stage === 'disbursing' || state.stage === 'paid_in_full')
+          ? { stage: disbursementStage({ ...state, order: { ...state.order, components: event.components } }) } : {}),
+      };
+    case 'advocate_reassigned':
+      return { ...state, order: { ...state.order, advocateId: event.advocateId } };
+    case 'allocation_corrected': {
+      const allocations = state.allocations.map((a) => (a.sequence === event.allocationSequence ? { ...a, correction: { sequence, reason: event.reason } } : a));
+      if (event.replacement) allocations.push({ ...event.replacement, sequence });
+      const next = { ...state, allocations, restart: { on: event.correctedOn, sequence } };
+      const standing = activeAllocations(next).length > 0;
+      const stage = !standing && state.stage === 'budget_allocated' ? 'certificate_served' : state.stage;
+      return { ...next, stage };
+    }
+    case 'receipt_corrected': {
+      const tranches = state.tranches.map((t) => (t.paymentReference === event.paymentReference && t.reversal === null
+        ? { ...t, receivedOn: event.receivedOn, ...(event.receivedOn === null ? { reopenedBy: sequence } : {}) } : t));
+      return { ...state, tranches };
+    }
+    case 'document_attached':
+    case 'reminder_acknowledged':
     case 'deadline_escalated':
     case 'reminder_queued':
     case 'policy_migrated':

@@ -3,8 +3,9 @@
  * of the deadline's lapse instant and its stage policy. Both pure, so the workflow replays them exactly.
  */
 import { type CalendarDate, addDays, compareDates, maxDate } from '../calendar-date';
-import { type ClaimState, CLOSED_STAGES, activeTranches, earliestCertificateDate } from '../claim';
+import { type ClaimState, CLOSED_STAGES, activeAllocations, activeTranches, earliestCertificateDate } from '../claim';
 import type { ReferralStage, Service } from '../referral/referral';
+import type { AgencyCommitment } from './reminder';
 import { COURT_SET_KINDS, type DeadlineKind, type Obligor, OWED_BY, type PolicyDocument, type StagePolicy, stagePolicyFor } from './policy';
 
 export const DAY_MS = 86_400_000;
@@ -21,6 +22,21 @@ export interface DeadlineSpec {
   courtSet: boolean;
   /** For a referral's deadlines: which referral, and its provider. */
   referral?: { referralId: string; providerId: string | null; service: Service };
+  /** For an agency's commitment: what it committed to. */
+  commitment?: AgencyCommitment;
+}
+
+/**
+ * The latest commitment made on each deadline the State still owes becomes a deadline of its own, falling on the
+ * date the agency gave; a commitment on a step since done lapses with it.
+ */
+export function openCommitmentDeadlines(commitments: AgencyCommitment[], open: DeadlineSpec[]): DeadlineSpec[] {
+  const owed = new Set(open.filter((s) => s.owedBy === 'state').map((s) => s.key));
+  const latest = new Map<string, AgencyCommitment>();
+  for (const c of commitments) if (owed.has(c.deadlineKey)) latest.set(c.deadlineKey, c);
+  return [...latest.values()].map((c) => ({
+    key: `commitment:${c.reminderId}`, kind: 'agency_commitment' as const, owedBy: 'state' as const, anchor: c.dueOn, days: 0, courtSet: true, commitment: c,
+  }));
 }
 
 /** What the claim workflow knows of each of its referrals (from their progress signals). */
@@ -69,12 +85,16 @@ export function openDeadlines(state: ClaimState, policy: PolicyDocument): Deadli
 
   if (state.stage === 'registered') add('certificate_application', earliestCertificateDate(state.order));
   if (state.stage === 'certificate_issued') add('certificate_service', state.certificate.issuedOn!);
-  if (state.stage === 'certificate_served') add('budget_allocation', state.certificate.servedOn!);
-  if (state.stage === 'budget_allocated' || state.stage === 'disbursing') {
-    add('payment', state.allocations[0]!.allocatedOn);
-  }
+  // A correction of what the State owes (an amended award, a corrected allocation) starts its deadline again from the
+  // correction's date, under a key of its own; claims never corrected have no restart, their keys and anchors as always.
+  const restart = state.restart;
+  const restarted = (kind: DeadlineKind, anchor: CalendarDate) =>
+    add(kind, restart ? maxDate(anchor, restart.on) : anchor, undefined, restart ? `${kind}:after-${restart.sequence}` : kind);
+  if (state.stage === 'certificate_served') restarted('budget_allocation', state.certificate.servedOn!);
+  if (state.stage === 'budget_allocated' || state.stage === 'disbursing') restarted('payment', activeAllocations(state)[0]!.allocatedOn);
   for (const t of activeTranches(state)) {
-    if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, `receipt_confirmation:${t.paymentReference}`);
+    const key = `receipt_confirmation:${t.paymentReference}${t.reopenedBy ? `:reopened-${t.reopenedBy}` : ''}`;
+    if (t.receivedOn === null) add('receipt_confirmation', t.paidOn, undefined, key);
   }
   const e = state.enforcement;
   if (!paid) {

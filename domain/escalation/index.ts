@@ -3,3 +3,5 @@ export * from './deadlines';
 export * from './reminder';
 export * from './tracker';
 export * from './delivery';
+export * from './acknowledgment';
+export * from './notice';

@@ -26,6 +26,8 @@ export const DEADLINE_KINDS = [
   'complaint_acknowledgement', 'investigation_opening', 'investigation_findings', 'investigation_recommendation', 'file_forwarding',
   'charging_decision', 'further_investigation', 'charges_filing', 'trial_start', 'verdict', 'sentencing', 'appeal_decision',
   'death_notification', 'post_mortem', 'inquest_opening', 'inquest_finding',
+  // A commitment an agency made through a reminder's link (workbench).
+  'agency_commitment',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 /** Added with referrals: a policy published before them may omit these, and then the defaults apply. */
@@ -36,10 +38,14 @@ export const INCIDENT_KINDS: readonly DeadlineKind[] = [
   'charging_decision', 'further_investigation', 'charges_filing', 'trial_start', 'verdict', 'sentencing', 'appeal_decision',
   'death_notification', 'post_mortem', 'inquest_opening', 'inquest_finding',
 ];
-const OPTIONAL_KINDS: readonly DeadlineKind[] = [...REFERRAL_KINDS, ...INCIDENT_KINDS];
+/** Kinds added after version 1 of the policy: a policy that omits them gets the defaults. */
+const OPTIONAL_KINDS: readonly DeadlineKind[] = [...REFERRAL_KINDS, ...INCIDENT_KINDS, 'agency_commitment'];
 export type Obligor = 'state' | 'advocate' | 'fund' | 'provider' | 'investigating_body' | 'prosecutor' | 'coroner';
-/** Periods a court sets in its order: the policy gives their reminders, the court gives their length. */
-export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge'];
+/**
+ * Periods set outside the policy: by the court in its order, or by the agency itself in a commitment made through a
+ * reminder's link. The policy gives their reminders; the court or the commitment gives their length.
+ */
+export const COURT_SET_KINDS: readonly DeadlineKind[] = ['mandamus_compliance', 'contempt_purge', 'agency_commitment'];
 /** Who owes each step is a matter of law, not of policy. */
 export const OWED_BY: Record<DeadlineKind, Obligor> = {
   certificate_application: 'advocate', certificate_service: 'advocate', receipt_confirmation: 'advocate',
@@ -50,6 +56,7 @@ export const OWED_BY: Record<DeadlineKind, Obligor> = {
   charging_decision: 'prosecutor', charges_filing: 'prosecutor', trial_start: 'prosecutor', verdict: 'prosecutor', sentencing: 'prosecutor',
   appeal_decision: 'prosecutor',
   death_notification: 'investigating_body', post_mortem: 'coroner', inquest_opening: 'coroner', inquest_finding: 'coroner',
+  agency_commitment: 'state',
 };
 
 const days = (min: number, max: number) => z.number().int('must be a whole number of days')
@@ -76,7 +83,15 @@ export const stagePolicySchema = z.object({
     }),
 }).strict();
 
+/**
+ * No reminder goes out in the first hours after a claim is registered: an administrator entering a legacy order's
+ * known history (certificate, service, allocations, payments) has that long before deadlines already met are chased.
+ */
+export const DEFAULT_REGISTRATION_GRACE_HOURS = 24;
+
 export const policyDocumentSchema = z.object({
+  /** Hours after registration during which no reminder is sent (default DEFAULT_REGISTRATION_GRACE_HOURS). */
+  registrationGraceHours: z.number().int('must be a whole number of hours').min(0, 'must not be negative').max(720, 'must be at most 720 hours (30 days)').optional(),
   stages: z.object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, OPTIONAL_KINDS.includes(k) ? stagePolicySchema.optional() : stagePolicySchema])) as
     Record<DeadlineKind, typeof stagePolicySchema>).strict(),
 }).strict().superRefine((doc, ctx) => {
@@ -144,8 +159,14 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = policyDocumentSchema.pars
     post_mortem: track(14, 'coroner'),
     inquest_opening: track(30, 'coroner'),
     inquest_finding: track(180, 'coroner'),
+    // A commitment the agency made and did not keep goes over the accounting officer's head at once.
+    agency_commitment: { cadenceDays: 7, ladder: [{ afterDays: 0, roles: ['principal_secretary', 'attorney_general'] }, { afterDays: 30, roles: ['national_treasury', 'controller_of_budget', 'advocate'] }] },
   },
 });
+
+export function registrationGraceMs(policy: PolicyDocument): number {
+  return (policy.registrationGraceHours ?? DEFAULT_REGISTRATION_GRACE_HOURS) * 3_600_000;
+}
 
 /** The stage policy for a kind, falling back to the defaults for kinds an older policy does not name. */
 export function stagePolicyFor(policy: PolicyDocument, kind: DeadlineKind): StagePolicy {

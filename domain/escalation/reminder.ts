@@ -27,6 +27,18 @@ export interface ReminderContent {
   interestAccruedCents: Cents;
   dailyInterestCents: Cents;
   policyVersion: number;
+  /** For a lapsed commitment: what the agency committed to through a reminder's link, and who. */
+  commitment?: AgencyCommitment;
+}
+
+export interface AgencyCommitment {
+  reminderId: string;
+  deadlineKey: string;
+  action: string;
+  dueOn: CalendarDate;
+  responsible: string;
+  officerName: string;
+  madeOn: CalendarDate;
 }
 
 export interface StepWording {
@@ -86,6 +98,11 @@ export const STEP_OWED: Record<DeadlineKind, StepWording> = {
     en: 'report the sessions held since the last report',
     sw: 'kuwasilisha ripoti ya vikao vilivyofanyika tangu ripoti iliyopita',
     basis: 'Victim Protection Act 2014 Part V (accounting for the Fund\'s money)',
+  },
+  agency_commitment: {
+    en: 'do what the agency committed to, by the date it gave, through the link in an earlier reminder',
+    sw: 'kutekeleza ahadi iliyotolewa na taasisi, kufikia tarehe iliyotaja, kupitia kiungo katika ukumbusho uliotangulia',
+    basis: 'the commitment recorded in the claim\'s record; the underlying step as in the earlier reminder',
   },
   contempt_purge: {
     en: 'purge the contempt by paying within the period the court set',

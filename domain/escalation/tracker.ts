@@ -2,9 +2,9 @@
  * The workflow's bookkeeping of open deadlines, as pure functions over plain data (carried across
  * continue-as-new). A stay freezes every deadline; the lift moves each by exactly the time the stay lasted.
  */
-import { calendarDateAt } from '../calendar-date';
+import { type CalendarDate, calendarDateAt, daysBetween, maxDate } from '../calendar-date';
 import {
-  type DeadlineSpec, type Occurrence, compareOccurrences, lapseInstant, lastDay, latestDueOccurrence, nextOccurrence,
+  DAY_MS, type DeadlineSpec, type Occurrence, compareOccurrences, lapseInstant, lastDay, latestDueOccurrence, nextOccurrence,
 } from './deadlines';
 import { type PolicyDocument, stagePolicyFor } from './policy';
 
@@ -13,8 +13,10 @@ export interface TrackedDeadline {
   /** When the deadline lapses, including the time stays have added. */
   lapsesAt: number;
   stayShiftMs: number;
-  /** While the claim is stayed: the instant the stay began. */
+  /** While the claim is stayed: the instant the stay began (or was recorded, for stays timed by their court dates). */
   pausedAt: number | null;
+  /** For stays timed by their court dates (stay-dates-v1): the date this deadline stopped running. */
+  pausedOn?: CalendarDate;
   /** The last reminder sent, if any. */
   last: { level: number; occurrence: number } | null;
 }
@@ -24,12 +26,14 @@ export type Tracker = Record<string, TrackedDeadline>;
 const sameSpec = (a: DeadlineSpec, b: DeadlineSpec) => a.anchor === b.anchor && a.days === b.days && a.kind === b.kind;
 
 /** Opens new deadlines, closes those no longer owed, and recomputes any whose length changed (policy migration). */
-export function reconcile(tracker: Tracker, specs: DeadlineSpec[], now: number, stayed: boolean): Tracker {
+export function reconcile(tracker: Tracker, specs: DeadlineSpec[], now: number, stayed: boolean, stayedSince?: CalendarDate): Tracker {
   const next: Tracker = {};
   for (const spec of specs) {
     const current = tracker[spec.key];
     if (!current) {
-      next[spec.key] = { spec, lapsesAt: lapseInstant(spec.anchor, spec.days), stayShiftMs: 0, pausedAt: stayed ? now : null, last: null };
+      // A deadline opened during a stay runs from the later of the stay and its own opening date, once lifted.
+      const pausedOn = stayed && stayedSince ? { pausedOn: maxDate(stayedSince, spec.anchor) } : {};
+      next[spec.key] = { spec, lapsesAt: lapseInstant(spec.anchor, spec.days), stayShiftMs: 0, pausedAt: stayed ? now : null, last: null, ...pausedOn };
     } else if (!sameSpec(current.spec, spec)) {
       next[spec.key] = { ...current, spec, lapsesAt: lapseInstant(spec.anchor, spec.days) + current.stayShiftMs };
     } else {
@@ -48,6 +52,24 @@ export function resume(tracker: Tracker, now: number): Tracker {
     if (d.pausedAt === null) return [k, d];
     const shift = now - d.pausedAt;
     return [k, { ...d, pausedAt: null, lapsesAt: d.lapsesAt + shift, stayShiftMs: d.stayShiftMs + shift }];
+  }));
+}
+
+/**
+ * Stays timed by the court's dates (DESIGN.md "Corrections"): a stay runs from the date the court granted it to the
+ * date it was lifted, even when recorded later, and deadlines move by exactly those days.
+ */
+export function pauseFrom(tracker: Tracker, now: number, grantedOn: CalendarDate): Tracker {
+  // A deadline that opened after the stay's date (a step recorded before the stay was) stops from its own opening.
+  return Object.fromEntries(Object.entries(tracker).map(([k, d]) => [k, d.pausedAt === null ? { ...d, pausedAt: now, pausedOn: maxDate(grantedOn, d.spec.anchor) } : d]));
+}
+
+export function resumeOn(tracker: Tracker, liftedOn: CalendarDate): Tracker {
+  return Object.fromEntries(Object.entries(tracker).map(([k, d]) => {
+    if (d.pausedAt === null) return [k, d];
+    const shift = Math.max(0, daysBetween(d.pausedOn ?? calendarDateAt(d.pausedAt), liftedOn)) * DAY_MS;
+    const { pausedOn: _, ...rest } = d;
+    return [k, { ...rest, pausedAt: null, lapsesAt: d.lapsesAt + shift, stayShiftMs: d.stayShiftMs + shift }];
   }));
 }
 

@@ -38,7 +38,7 @@ it('when judgment was given today, then the certificate is refused until 21 days
     workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
     activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'redress@test.invalid' }),
   });
-  const claims = createClaimService({ client: env.client, db: database.db, taskQueue });
+  const claims = createClaimService({ client: env.client, db: database.db, taskQueue, now: () => env.currentTimeMs() });
   await worker.runUntil(async () => {
     const today = calendarDateAt(await env.currentTimeMs());
     const { claimId } = await claims.register(sampleOrder({

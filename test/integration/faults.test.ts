@@ -16,6 +16,7 @@ import { type Db, createDb, migrateLatest } from '../../db/connection';
 import { devServerExecutable } from '../../scripts/temporal-binaries';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import { countRows, eventually, sampleOrder } from '../support/harness';
+import { createImportService } from '../../api/import/service';
 import { killHard, spawnWorker, startCluster } from '../support/processes';
 import { SmtpSink } from '../support/smtp-sink';
 import { quietLogger } from '../support/quiet-logger';
@@ -43,6 +44,9 @@ beforeAll(async () => {
   db = createDb(pg.url, { max: 20 });
   await migrateLatest(db);
   await db('advocates').insert({ id: 'adv-wanjiru', name: 'Wanjiru', email: 'wanjiru@advocates.test' });
+  // Reminders here are due at once: claims start on a policy without the registration grace period (as in global-setup).
+  const v1 = await db('deadline_policies').where({ version: 1 }).first('document');
+  await db('deadline_policies').insert({ version: 2, document: JSON.stringify({ ...v1.document, registrationGraceHours: 0 }), created_by: 'test', note: 'no grace' });
   await smtp.start();
   env = await startTemporal();
 });
@@ -61,6 +65,23 @@ const eventsOnce = async (claimId: string) => {
   expect(rows.map((r) => r.sequence).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
   expect(await verifyClaimChain(db, claimId)).toMatchObject({ ok: true });
 };
+
+it('when the worker is killed in the middle of an import workflow, then after a restart the import resumes and registers every row once', async () => {
+  await start();
+  const rows = ['court,case_number,judgment_date,respondent_agency_id,survivor_ref,violation_types,advocate_id,general_damages_kes'];
+  for (let i = 0; i < 40; i++) rows.push(`High Court at Nairobi,Fault Workflow Import ${i} of 2015,2017-03-01,national-police-service,FAULTW-${i},torture,adv-wanjiru,${500000 + i}`);
+  const imports = createImportService({ client: env.client, db, taskQueue, batchSize: 10 });
+  const { id } = await imports.start(rows.join('\n'), 'importer');
+  await eventually(() => countRows(db, 'import_rows', { import_id: id }), (n) => n >= 8, 60_000);
+  await killHard(worker!);
+  expect(await countRows(db, 'import_rows', { import_id: id })).toBeLessThan(40);
+  await start();
+  const status = await eventually(async () => (await imports.status(id))!, (s) => s.workflowStatus === 'completed', 120_000);
+  expect(status).toMatchObject({ rowsRead: 40, registeredSoFar: 40, imported: 40, alreadyRegistered: 0, rejected: 0 });
+  const ids = await db('claims').where('case_number', 'like', 'Fault Workflow Import %').pluck('id');
+  expect(ids).toHaveLength(40);
+  for (const claimId of ids) expect(await countRows(db, 'claim_events', { claim_id: claimId, type: 'claim_registered' })).toBe(1);
+});
 
 it('when the worker is killed in the middle of an import, then after a restart every order is registered once', async () => {
   await start();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApiKey, createUser } from '../../api/access/users';
 import { importOrders, parseOrdersCsv } from '../../api/import/orders-csv';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
-import { type Harness, countRows, createHarness, startApi } from '../support/harness';
+import { type Harness, countRows, createHarness, eventually, startApi } from '../support/harness';
 
 jest.setTimeout(180_000);
 
@@ -63,18 +63,22 @@ it('when the header has an unknown or missing column, then the whole file is ref
   expect(missing.problems.map((p) => p.column)).toEqual(['judgment_date', 'respondent_agency_id', 'survivor_ref', 'violation_types', 'advocate_id', 'general_damages_kes']);
 });
 
-it('when the shipped sample is imported through the API, then every row goes in; an advocate may not import', async () => {
+it('when the shipped sample is imported through the API, then it answers 202 and the import workflow puts every row in; an advocate may not import', async () => {
   await createUser(h.db, { id: 'importer', name: 'Importer', role: 'administrator', password: 'a long enough password' });
   await createUser(h.db, { id: 'adv', name: 'Advocate', role: 'advocate', advocateId: 'adv-wanjiru', password: 'a long enough password' });
   const api = await startApi(h);
   try {
     const sample = readFileSync(join(__dirname, '../../docs/sample-orders.csv'), 'utf8');
+    const key = await createApiKey(h.db, 'importer', 'import');
     const post = async (user: string) => fetch(`${api.base}/api/imports`, {
-      method: 'POST', body: sample, headers: { 'content-type': 'text/csv', authorization: `Bearer ${await createApiKey(h.db, user, 'import')}` },
+      method: 'POST', body: sample, headers: { 'content-type': 'text/csv', authorization: `Bearer ${user === 'importer' ? key : await createApiKey(h.db, user, 'import')}` },
     });
     const res = await post('importer');
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ rowsRead: 3, imported: 3, rejected: 0, problems: [] });
+    expect(res.status).toBe(202);
+    const { id } = await res.json() as { id: string };
+    expect(res.headers.get('location')).toBe(`/api/imports/${id}`);
+    const done = await eventually(async () => (await fetch(`${api.base}/api/imports/${id}`, { headers: { authorization: `Bearer ${key}` } })).json(), (b) => (b as { workflowStatus: string }).workflowStatus === 'completed', 60_000);
+    expect(done).toMatchObject({ rowsRead: 3, imported: 3, rejected: 0, problems: 0, problemList: [], workflowStatus: 'completed' });
     expect((await post('adv')).status).toBe(403);
   } finally {
     await api.close();

@@ -70,7 +70,8 @@ it('when the investigation runs to a recommendation to prosecute and forwards it
   // The incident starts the prosecution from the forwarded file; the charging decision is then due.
   const prosecution = await eventually(() => h.db('incident_tracks').where({ incident_id: incidentId, track: 'prosecution' }).first(), (t) => t !== undefined);
   expect(prosecution.stage).toBe('file_received');
-  const status = await eventually(() => h.incidents.trackStatus(incidentId, 'prosecution'), (s) => s.deadlines.length === 1);
+  // The row is written as the child starts; its workflow answers Queries a moment later (404 until then).
+  const status = (await eventually(() => h.incidents.trackStatus(incidentId, 'prosecution').catch(() => null), (s) => s !== null && s.deadlines.length === 1))!;
   expect(status.deadlines[0]).toMatchObject({ key: 'prosecution:charging_decision', kind: 'charging_decision', owedBy: 'prosecutor', lastDay: addDays(today, 30) });
   // The investigation's workflow has ended; a further step is refused with the reason.
   await expect(step(incidentId, 'openInvestigation', { openedOn: today }, investigator)).rejects.toMatchObject({ refusal: { kind: 'conflict', reason: expect.stringContaining('forwarded') } });

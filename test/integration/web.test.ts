@@ -2,10 +2,11 @@
  * The pages in Debian's Chromium (playwright-core, never a downloaded browser), against the real API,
  * PostgreSQL and Temporal.
  */
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../api/access/users';
 import { formatKes } from '../../domain/money';
 import { type Harness, createHarness, publishRelease, sampleOrder, startApi } from '../support/harness';
+import { accessibilityViolations, launchBrowser } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -38,10 +39,7 @@ beforeAll(async () => {
     const { claimId: id } = await h.service.register(sampleOrder({ advocateId: 'adv-otieno' }), 'achieng');
     await h.service.command(id, 'issueCertificate', { actor: 'achieng', issuedOn: '2017-03-22' });
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -66,9 +64,9 @@ it('when an advocate signs in, sees the claim, and an administrator records a tr
   const before = await advocate.textContent('[data-testid=outstanding]');
   expect(before).toMatch(/^KSh [\d,]+\.\d\d$/);
   expect(await advocate.locator('table#claims').count()).toBe(0);
-  // An advocate gets only the forms for their own steps (receipts, enforcement), not payments.
+  // An advocate gets only the forms for their own steps (receipts, enforcement), not payments; no receipt before a payment.
   expect(await advocate.locator('form[data-step="tranches"]').count()).toBe(0);
-  expect(await advocate.locator('form[data-step="receipts"]').count()).toBe(1);
+  expect(await advocate.locator('form[data-step="receipts"]').count()).toBe(0);
 
   const admin = await signIn('achieng');
   await admin.goto(`${base}/claim?id=${encodeURIComponent(claimId)}`);
@@ -83,18 +81,20 @@ it('when an advocate signs in, sees the claim, and an administrator records a tr
   await admin.locator('#tranches-amountCents-error', { hasText: 'outstanding' }).waitFor();
   await form.getByLabel('Amount (KSh)').fill('250,000.50');
   await form.getByRole('button', { name: 'Record' }).click();
-  await admin.waitForSelector('#claim-message:not([hidden])');
-  expect(await admin.textContent('#claim-message')).toContain('Recorded');
+  await admin.waitForSelector('#message:not([hidden])');
+  expect(await admin.textContent('#message')).toContain('Recorded');
+  expect(await accessibilityViolations(admin)).toEqual([]);
 
   await advocate.reload();
   await advocate.waitForSelector('[data-testid=outstanding]');
+  await advocate.waitForSelector('#next-steps form[data-step="receipts"]'); // confirming receipt is now the advocate's next step
   const after = await advocate.textContent('[data-testid=outstanding]');
   const detail = (await h.service.record(claimId))!;
   expect(detail.paidCents).toBe(25_000_050);
   const { claimDetail } = await import('../../api/http/claims-read');
   expect(after).toBe(formatKes((await claimDetail(h.db, claimId))!.amounts.outstandingCents));
   expect(after).not.toBe(before);
-  await advocate.screenshot({ path: '/tmp/redress-advocate-claim.png', fullPage: true });
+  expect(await accessibilityViolations(advocate)).toEqual([]);
 });
 
 it('when the public page opens, then it shows the latest release: the league table and the chart render, in English or Kiswahili', async () => {
@@ -107,7 +107,7 @@ it('when the public page opens, then it shows the latest release: the league tab
   expect(await page.locator('#league tbody').textContent()).toContain('National Police Service');
   expect(await page.locator('#chart svg rect[data-series="outstandingCents"]').count()).toBeGreaterThanOrEqual(1);
   expect(await page.locator('#chart svg').getAttribute('aria-label')).toMatch(/2017: .*KSh/);
-  await page.screenshot({ path: '/tmp/redress-public.png', fullPage: true });
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Kiswahili' }).click();
   await page.waitForSelector('html[lang="sw"]');
   await expect(page.locator('h1').textContent()).resolves.toContain('Fidia zilizoamriwa na mahakama');
@@ -115,14 +115,16 @@ it('when the public page opens, then it shows the latest release: the league tab
 
 it('when each role does its job from the pages, then an order is registered, a referral requested with consent, and the chain verified', async () => {
   const admin = await signIn('achieng');
-  const form = admin.locator('#register-form');
+  const form = admin.locator('#reg-form');
   await form.getByLabel('Court').fill('High Court of Kenya at Kisumu');
   await form.getByLabel('Case').fill('Petition E44 of 2021');
   await form.getByLabel('Judgment date').fill('2023-05-10');
   await form.getByLabel('Agency').selectOption('kenya-prisons-service');
   await form.getByLabel('Survivor reference (pseudonymous)').fill('Jane Doe'); // a name, not a reference: refused
+  await form.getByLabel('Violations').selectOption(['torture']);
   await form.getByLabel('Advocate id').fill('adv-wanjiru');
-  await form.getByLabel('General damages (KSh)').fill('1,500,000');
+  await form.getByLabel('Amount (KSh)').fill('1,500,000');
+  await form.getByLabel('Interest from').fill('2023-05-10');
   await form.getByRole('button', { name: 'Register a court order' }).click();
   await admin.locator('#reg-survivorRef-error', { hasText: 'pseudonymous reference' }).waitFor();
   await form.getByLabel('Survivor reference (pseudonymous)').fill('SURV-2021-0044');
@@ -133,14 +135,14 @@ it('when each role does its job from the pages, then an order is registered, a r
 
   const advocate = await signIn('wanjiru');
   await advocate.goto(`${base}/claim?id=${encodeURIComponent(newId)}`);
-  const referral = advocate.locator('#referral-form');
+  const referral = advocate.locator('#ref-form');
   await referral.getByLabel('Service').selectOption('psychological');
   await referral.getByLabel('Age').fill('41');
   await referral.getByRole('button', { name: 'Request a referral' }).click();
   await advocate.locator('[id="ref-consent.referral-error"]', { hasText: 'consent to the referral is required' }).waitFor();
   await referral.getByLabel('The person consents to the referral').check();
   await referral.getByRole('button', { name: 'Request a referral' }).click();
-  await advocate.locator('#claim-message', { hasText: 'Recorded' }).waitFor();
+  await advocate.locator('#message', { hasText: 'Recorded' }).waitFor();
   expect(await h.db('referral_priority').where('referral_id', 'like', `${newId}--%`).count({ n: '*' }).first()).toEqual({ n: '1' });
 
   const auditor = await signIn('kamau');
@@ -157,7 +159,7 @@ it('when an administrator manages providers and the fund from the administration
   const provider = admin.locator('#provider-form');
   await provider.getByLabel('Id', { exact: true }).fill('web-clinic');
   await provider.getByLabel('Name', { exact: true }).fill('Web Clinic (fictional)');
-  await provider.getByLabel(/^Services/).fill('medical, physiotherapy');
+  await provider.getByLabel(/^Services/).selectOption(['medical', 'physiotherapy']);
   await provider.getByLabel('County', { exact: true }).fill('Nakuru');
   await provider.getByLabel('Email', { exact: true }).fill('not an email');
   await provider.getByLabel('Capacity', { exact: true }).fill('12');
@@ -165,7 +167,7 @@ it('when an administrator manages providers and the fund from the administration
   await admin.locator('#provider-email-error', { hasText: 'must be a valid email address' }).waitFor();
   await provider.getByLabel('Email', { exact: true }).fill('intake@web-clinic.test');
   await provider.getByRole('button', { name: 'Record' }).click();
-  await admin.locator('#admin-message', { hasText: 'Recorded' }).waitFor();
+  await admin.locator('#message', { hasText: 'Recorded' }).waitFor();
   expect((await h.db('providers').where({ id: 'web-clinic' }).first()).services).toEqual(['medical', 'physiotherapy']);
 
   const receipt = admin.locator('#receipt-form');
@@ -174,10 +176,13 @@ it('when an administrator manages providers and the fund from the administration
   await receipt.getByLabel('Reference', { exact: true }).fill('EXCHEQUER-WEB');
   await receipt.getByLabel('Received on', { exact: true }).fill('2026-11-02');
   await receipt.getByRole('button', { name: 'Record' }).click();
-  await admin.locator('#admin-message', { hasText: 'Record money received by the fund' }).waitFor();
+  await admin.locator('#message', { hasText: 'Record money received by the fund' }).waitFor();
+  expect(await accessibilityViolations(admin)).toEqual([]);
+  await admin.getByRole('link', { name: 'Fund', exact: true }).click();
+  await admin.waitForURL(`${base}/fund`);
   await admin.locator('#report-form').getByLabel('Financial year (2026/27)', { exact: true }).fill('2030/31');
   await admin.locator('#report-form').getByRole('button', { name: 'Show' }).click();
   await admin.locator('#report', { hasText: 'KSh 2,500,000.75' }).waitFor();
   await admin.setViewportSize({ width: 390, height: 844 }); // a phone
-  await admin.screenshot({ path: '/tmp/redress-admin-phone.png', fullPage: false });
+  expect(await accessibilityViolations(admin)).toEqual([]);
 });

@@ -40,6 +40,12 @@ export default async function globalSetup(): Promise<void> {
       { id: 'adv-wanjiru', name: 'Wanjiru Test-Advocate', email: 'wanjiru@advocates.test' },
       { id: 'adv-otieno', name: 'Otieno Test-Advocate', email: 'otieno@advocates.test' },
     ]);
+    // Tests of delivery want an overdue claim's reminder at once: their claims start on a policy without the
+    // registration grace period (test/integration/claim-corrections.test.ts sets one of its own and tests it).
+    const v1 = await template('deadline_policies').where({ version: 1 }).first('document');
+    await template('deadline_policies').insert({
+      version: 2, document: JSON.stringify({ ...v1.document, registrationGraceHours: 0 }), created_by: 'test-setup', note: 'tests: no registration grace',
+    });
   } finally {
     await template.destroy();
   }

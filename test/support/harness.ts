@@ -6,6 +6,7 @@ import { type KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
+import { createLinkSigner } from '../../api/acknowledgments/link';
 import type { RecordFaults } from '../../activities/claim/record';
 import { type Db, createDb } from '../../db/connection';
 import type { DeliveryFaults } from '../../activities/escalation/deliver';
@@ -22,6 +23,9 @@ import { TEMPLATE_DB } from './global-setup';
 /** Every integration test on the shared server encrypts its Temporal payloads, as production does. */
 export const TEST_PAYLOAD_KEYS = 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 export const TEST_DATA_CONVERTER = dataConverterFrom({ REDRESS_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS });
+/** The key acknowledgment links are signed with in tests (workers sign, the API verifies). */
+export const TEST_LINK_SIGNER = createLinkSigner(Buffer.alloc(32, 7));
+export const TEST_LINKS = { signer: TEST_LINK_SIGNER, baseUrl: 'http://127.0.0.1:3000' };
 
 let runtimeQuieted = false;
 export function quietRuntime() {
@@ -91,7 +95,7 @@ export async function createHarness(opts: { continueAsNewAfterEvents?: number } 
     const connection = await NativeConnection.connect({ address: env.address });
     const worker = await createRedressWorker({
       connection, namespace: 'default', taskQueue, db: database.db, ...workerOpts, dataConverter: TEST_DATA_CONVERTER,
-      mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>', checkpointKey: checkpointPair.privateKey,
+      mailer: createMailer(smtp.url), mailFrom: 'Redress test <redress@test.invalid>', checkpointKey: checkpointPair.privateKey, links: TEST_LINKS,
       workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
       maxCachedWorkflows: 250, // the production default (worker/config.ts)
     });
@@ -190,7 +194,7 @@ export async function startApi(h: Harness, deps: Partial<import('../../api/http/
   const { AesGcmPayloadCodec, parsePayloadKeys } = await import('../../worker/payload-codec');
   const { app } = createApp({
     db: h.db, client: h.env.client, taskQueue: h.taskQueue, logger: pino({ level: 'silent' }), rateLimitPerMinute: 1_000_000,
-    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)), ...deps,
+    payloadCodec: new AesGcmPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)), linkSigner: TEST_LINK_SIGNER, ...deps,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -11,7 +11,7 @@ import { calendarDateAt } from '../../domain/calendar-date';
 import { timeSkippingExecutable } from '../../scripts/temporal-binaries';
 import { createMailer } from '../../worker/mailer';
 import { registerSearchAttributes } from '../../worker/search-attributes';
-import { createTestDatabase, quietRuntime } from './harness';
+import { TEST_LINKS, createTestDatabase, quietRuntime } from './harness';
 import { SmtpSink } from './smtp-sink';
 
 export const CONTACTS = {
@@ -36,10 +36,10 @@ export async function createTimeSkippingHarness() {
   const worker = await Worker.create({
     connection: env.nativeConnection, taskQueue,
     workflowBundle: { codePath: process.env.REDRESS_WORKFLOW_BUNDLE! },
-    activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'Redress <redress@test.invalid>' }),
+    activities: createActivities({ db: database.db, mailer: createMailer(smtp.url), mailFrom: 'Redress <redress@test.invalid>', links: TEST_LINKS }),
   });
   const running = worker.run();
-  const claims = createClaimService({ client: env.client, db: database.db, taskQueue });
+  const claims = createClaimService({ client: env.client, db: database.db, taskQueue, now: () => env.currentTimeMs() });
   const escalation = createEscalationService({ client: env.client, db: database.db });
   const admin = 'admin-achieng';
   for (const [role, email] of Object.entries(CONTACTS)) {

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClaimEventType, ClaimStatus, CommandInput, CommandName } from '../../domain/claim';
-import type { DeadlinePolicy, DeadlineView, ReferralSummary } from '../../domain/escalation';
+import type { AcknowledgmentInput, DeadlinePolicy, DeadlineView, ReferralSummary } from '../../domain/escalation';
 import type { ReferralRequest } from '../../domain/referral';
 
 export interface EventSummary {
@@ -27,6 +27,15 @@ export interface LiveClaimStatus extends ClaimStatus {
   escalationLevel: number;
   referrals: ReferralSummary[];
 }
+
+export interface AcknowledgeReminderInput extends AcknowledgmentInput {
+  reminderId: string;
+  deadlineKey: string;
+  kind: string;
+  level: number;
+}
+/** An agency officer acknowledges a reminder through its signed link, perhaps committing to a step by a date. */
+export const acknowledgeReminderUpdate = defineUpdate<LiveClaimStatus, [AcknowledgeReminderInput]>('acknowledgeReminder');
 
 /** Opens a rehabilitation referral (a child workflow) at any time after registration. */
 export const requestReferralUpdate = defineUpdate<LiveClaimStatus, [ReferralRequest & { referralId: string }]>('requestReferral');
@@ -57,6 +66,11 @@ export const claimUpdates: { [N in CommandName]: ReturnType<typeof defineUpdate<
   grantMandamus: defineUpdate('grantMandamus'),
   serveNoticeToShowCause: defineUpdate('serveNoticeToShowCause'),
   findContempt: defineUpdate('findContempt'),
+  amendOrder: defineUpdate('amendOrder'),
+  reassignAdvocate: defineUpdate('reassignAdvocate'),
+  correctAllocation: defineUpdate('correctAllocation'),
+  correctReceipt: defineUpdate('correctReceipt'),
+  recordDocument: defineUpdate('recordDocument'),
 };
 
 export interface MigratePolicyInput {

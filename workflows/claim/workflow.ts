@@ -10,15 +10,16 @@ import {
 import { ESCALATION_LEVEL, NEXT_DEADLINE, RESPONDENT_AGENCY, STAGE, STAYED } from '../search-attributes';
 import type { createClaimActivities } from '../../activities/claim/record';
 import type { createEscalationActivities } from '../../activities/escalation/deliver';
-import { calendarDateAt, daysBetween } from '../../domain/calendar-date';
+import type { createNoticeActivities } from '../../activities/escalation/notices';
+import { calendarDateAt, compareDates, daysBetween } from '../../domain/calendar-date';
 import {
   type AnyCommand, type ClaimEvent, type ClaimState, type CommandName, type CourtOrder,
-  CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
+  CLOSED_STAGES, COMMAND_NAMES, type Refusal, activeAllocations, activeTranches, commandSchemas, decide, evolve, initialState, statusOf,
 } from '../../domain/claim';
 import {
-  type DeadlinePolicy, type ReferralSummary, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
-  nextWake, openDeadlines, openReferralDeadlines, pause, policyDocumentSchema, recipientsAt, reconcile, resume,
-  stagePolicyFor, viewDeadlines,
+  type AgencyCommitment, type DeadlinePolicy, isNotifiable, type ReferralSummary, acknowledgmentInputSchema, openCommitmentDeadlines, type ReminderContent, type Tracker, DAY_MS, REMINDER_DELIVERY, dueReminders, lapseDate, lastDay,
+  nextWake, openDeadlines, openReferralDeadlines, pause, pauseFrom, policyDocumentSchema, recipientsAt, reconcile, registrationGraceMs,
+  resume, resumeOn, stagePolicyFor, viewDeadlines,
 } from '../../domain/escalation';
 import { CLOSED_REFERRAL_STAGES, referralRequestSchema } from '../../domain/referral';
 import { referralProgressSignal, referralWorkflowId } from '../referral/messages';
@@ -26,7 +27,7 @@ import { referralWorkflow } from '../referral/workflow';
 import { describeIssues, issuesOf } from '../../domain/validation';
 import {
   type AwaitRecordInput, COMMAND_REFUSED, type CommandResult, type EventSummary, type LiveClaimStatus,
-  awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
+  acknowledgeReminderUpdate, awaitRecordUpdate, claimUpdates, migratePolicyUpdate, requestReferralUpdate, statusQuery,
 } from './messages';
 
 // The record must never lose a step: retry through a database outage for as long as it lasts.
@@ -40,6 +41,10 @@ const recordLocalActivities = proxyLocalActivities<ReturnType<typeof createClaim
 });
 // Mail goes out through SMTP outages too; the outbox row, leased by one attempt at a time, makes every retry send
 // the same reminder once. The SMTP client's timeouts are shorter than an attempt (domain/escalation/delivery.ts).
+const { deliverAdvocateNotice } = proxyActivities<ReturnType<typeof createNoticeActivities>>({
+  startToCloseTimeout: REMINDER_DELIVERY.startToCloseMs,
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
 const { deliverReminder } = proxyActivities<ReturnType<typeof createEscalationActivities>>({
   startToCloseTimeout: REMINDER_DELIVERY.startToCloseMs,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -68,6 +73,11 @@ export interface ClaimWorkflowInput {
     tracker?: Tracker;
     remindersSent?: Record<string, number>;
     referrals?: Record<string, ReferralSummary>;
+    /** When the claim was registered (workbench-v1): the registration grace period counts from it. */
+    registeredAtMs?: number;
+    /** Reminders acknowledged through their links, and the commitments made there. */
+    acknowledged?: string[];
+    commitments?: AgencyCommitment[];
   };
 }
 
@@ -80,6 +90,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   // Claims started before deadlines existed replay without them (their histories are in test/replay).
   const deadlinesEnabled = patched('deadlines-v1') && input.policy !== undefined;
   const referralsEnabled = patched('referrals-v1');
+  // workbench-v1: stays run between the court's dates, corrections restart the State's deadlines, and no reminder goes
+  // out in the registration grace period (the policy's registrationGraceHours) while a legacy order's history is entered.
+  const workbench = patched('workbench-v1');
   const { recordClaimEvent, projectDeadlines } = patched('local-recording-v1') ? recordLocalActivities : recordActivities;
   // From `search-attributes-v1` on, the claim keeps its search attributes (workflows/search-attributes.ts) current.
   const searchable = patched('search-attributes-v1');
@@ -90,6 +103,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   let recordedSequence = lastSequence;
   const recentEvents: EventSummary[] = [...(input.carried?.recentEvents ?? [])];
   let tracker: Tracker = input.carried?.tracker ?? {};
+  // A claim carried over from a run before workbench-v1 has no registration instant: its grace is long over.
+  const registeredAtMs = input.carried ? (input.carried.registeredAtMs ?? 0) : Date.now();
+  const acknowledged = new Set<string>(input.carried?.acknowledged ?? []);
+  const commitments: AgencyCommitment[] = [...(input.carried?.commitments ?? [])];
   const remindersSent: Record<string, number> = { ...(input.carried?.remindersSent ?? {}) };
   const referrals: Record<string, ReferralSummary> = { ...(input.carried?.referrals ?? {}) };
   const openReferrals = () => Object.values(referrals).filter((r) => !CLOSED_REFERRAL_STAGES.includes(r.stage)).length;
@@ -120,8 +137,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
     const occurredAt = new Date(Date.now()).toISOString();
     const wasStayed = state.stay !== null;
     state = evolve(state, event, sequence);
-    if (!wasStayed && state.stay) tracker = pause(tracker, Date.now());
-    if (wasStayed && !state.stay) tracker = resume(tracker, Date.now());
+    if (!wasStayed && state.stay) tracker = workbench ? pauseFrom(tracker, Date.now(), state.stay.grantedOn) : pause(tracker, Date.now());
+    if (wasStayed && !state.stay) tracker = workbench && event.type === 'stay_lifted' ? resumeOn(tracker, event.liftedOn) : resume(tracker, Date.now());
     changes++;
     recentEvents.push({ sequence, type: event.type, actor, occurredAt });
     if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
@@ -129,16 +146,27 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       stage: state.stage,
       stayed: state.stay !== null,
       paidCents: activeTranches(state).reduce((sum, t) => sum + t.amountCents, 0),
-      allocatedCents: state.allocations.reduce((sum, a) => sum + a.amountCents, 0),
+      allocatedCents: activeAllocations(state).reduce((sum, a) => sum + a.amountCents, 0),
       certificateIssuedOn: state.certificate.issuedOn,
       certificateServedOn: state.certificate.servedOn,
       ...(policy ? { policyVersion: policy.version } : {}),
+      // Only corrections change these; other events leave their activity input as it always was.
+      ...(event.type === 'order_amended' || event.type === 'advocate_reassigned' ? {
+        advocateId: state.order.advocateId, awardedCents: state.order.components.reduce((sum, c) => sum + c.amountCents, 0),
+      } : {}),
     };
     const workflowId = workflowInfo().workflowId;
-    return enqueue(async () => {
+    const recorded = enqueue(async () => {
       await recordClaimEvent({ claimId, workflowId, sequence, actor, occurredAt, event, projection });
       recordedSequence = sequence;
     }).then(() => sequence);
+    // The advocate hears of it (workbench-v1): its notice was queued with the event; sent at once if they chose so.
+    if (workbench && isNotifiable(event)) {
+      const sent = recorded.then(() => deliverAdvocateNotice({ claimId, sequence })).then(() => undefined);
+      deliveries.add(sent);
+      void sent.then(() => deliveries.delete(sent));
+    }
+    return recorded;
   }
 
   function parseCommand(name: CommandName, raw: unknown): AnyCommand {
@@ -182,7 +210,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   if (deadlinesEnabled) {
     setHandler(migratePolicyUpdate, async ({ actor, policy: next }) => {
       const fromVersion = policy!.version;
-      policy = { ...policyDocumentSchema.parse({ stages: next.stages }), version: next.version };
+      policy = { ...policyDocumentSchema.parse({ stages: next.stages, ...(workbench && next.registrationGraceHours !== undefined ? { registrationGraceHours: next.registrationGraceHours } : {}) }), version: next.version };
       await append({ type: 'policy_migrated', fromVersion, toVersion: next.version }, actor);
       return status();
     }, {
@@ -197,6 +225,36 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       },
     });
   }
+
+  // No new command enters history here unless an officer uses a link: safe for claims of any version.
+  setHandler(acknowledgeReminderUpdate, async (ask) => {
+    const input = acknowledgmentInputSchema.parse({ officerName: ask.officerName, officerRole: ask.officerRole, commitment: ask.commitment });
+    acknowledged.add(ask.reminderId);
+    if (input.commitment) {
+      commitments.push({ reminderId: ask.reminderId, deadlineKey: ask.deadlineKey, ...input.commitment, officerName: input.officerName, madeOn: today() });
+    }
+    await append({
+      type: 'reminder_acknowledged', reminderId: ask.reminderId, deadlineKey: ask.deadlineKey, kind: ask.kind, level: ask.level, officerName: input.officerName,
+      ...(input.officerRole ? { officerRole: input.officerRole } : {}), ...(input.commitment ? { commitment: input.commitment } : {}),
+    }, `agency:${state.order.respondentAgencyId}`);
+    return status();
+  }, {
+    validator: (ask) => {
+      const parsed = acknowledgmentInputSchema.safeParse({ officerName: ask?.officerName, officerRole: ask?.officerRole, commitment: ask?.commitment });
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error);
+        throw refusedFailure({ kind: 'invalid', field: issues[0]?.field, reason: describeIssues(issues) });
+      }
+      if (typeof ask.reminderId !== 'string' || !/^\d{1,18}$/.test(ask.reminderId)) throw refusedFailure({ kind: 'invalid', field: 'reminderId', reason: 'reminderId is malformed' });
+      if (acknowledged.has(ask.reminderId)) throw refusedFailure({ kind: 'conflict', reason: 'this reminder was already acknowledged' });
+      const c = parsed.data.commitment;
+      if (c) {
+        if (!tracker[ask.deadlineKey]) throw refusedFailure({ kind: 'conflict', field: 'commitment', reason: 'the step this reminder asked for is already recorded as done; there is nothing to commit to' });
+        if (compareDates(c.dueOn, today()) < 0) throw refusedFailure({ kind: 'invalid', field: 'commitment.dueOn', reason: `commitment.dueOn ${c.dueOn} is in the past (today is ${today()})` });
+        if (daysBetween(today(), c.dueOn) > 365) throw refusedFailure({ kind: 'invalid', field: 'commitment.dueOn', reason: 'commitment.dueOn must be within a year' });
+      }
+    },
+  });
 
   if (referralsEnabled) {
     setHandler(requestReferralUpdate, async ({ referralId, ...request }) => {
@@ -248,9 +306,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   } else {
     let projected = '';
     for (;;) {
-      const specs = [...openDeadlines(state, policy!), ...openReferralDeadlines(Object.values(referrals), policy!)];
-      tracker = reconcile(tracker, specs, Date.now(), state.stay !== null);
-      for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
+      const owed = openDeadlines(state, policy!);
+      const specs = [...owed, ...openReferralDeadlines(Object.values(referrals), policy!), ...openCommitmentDeadlines(commitments, owed)];
+      tracker = reconcile(tracker, specs, Date.now(), state.stay !== null, workbench ? state.stay?.grantedOn : undefined);
+      // In the grace period after registration nothing is sent; when it ends, only what is due then (the latest of each).
+      const graceUntil = workbench ? registeredAtMs + registrationGraceMs(policy!) : 0;
+      const inGrace = Date.now() < graceUntil;
+      if (!inGrace) for (const { key, occurrence } of dueReminders(tracker, policy!, Date.now())) sendReminder(key, occurrence.level, occurrence.occurrence);
       if (searchable) publishSearchAttributes();
       const view = JSON.stringify([viewDeadlines(tracker, policy!, remindersSent), escalationLevel()]);
       if (view !== projected) {
@@ -261,7 +323,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       }
       if (closed() || historyIsLong()) break;
       const seen = changes;
-      const wake = nextWake(tracker, policy!);
+      let wake = nextWake(tracker, policy!);
+      if (inGrace && wake !== null) wake = Math.max(wake, graceUntil);
       const woken = () => changes !== seen || closed() || historyIsLong();
       if (wake === null) await condition(woken);
       else await condition(woken, Math.max(1, wake - Date.now()));
@@ -306,6 +369,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
       outstandingCents: amounts.outstandingCents, interestAccruedCents: amounts.interestAccruedCents,
       dailyInterestCents: amounts.dailyInterestCents, policyVersion: policy!.version,
       ...(deadline.spec.referral ? { referral: deadline.spec.referral } : {}),
+      ...(deadline.spec.commitment ? { commitment: deadline.spec.commitment } : {}),
     };
     const delivered = append({ type: 'reminder_queued', reminder }, SYSTEM_ACTOR)
       .then(() => deliverReminder({ claimId, deadlineKey: key, level, occurrence }))
@@ -318,9 +382,20 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<LiveClai
   await Promise.all([...deliveries]);
   await condition(allHandlersFinished);
   await recording;
+  // An update handled meanwhile may have queued an advocate's notice (workbench-v1): it is sent before the run ends.
+  if (workbench) {
+    while (deliveries.size > 0) {
+      await Promise.all([...deliveries]);
+      await condition(allHandlersFinished);
+      await recording;
+    }
+  }
   if (closed()) return status();
   return continueAsNew<typeof claimWorkflow>({
     ...input, policy,
-    carried: { state, lastSequence, recentEvents, tracker, remindersSent, referrals },
+    carried: {
+      state, lastSequence, recentEvents, tracker, remindersSent, referrals, ...(workbench ? { registeredAtMs } : {}),
+      ...(acknowledged.size ? { acknowledged: [...acknowledged] } : {}), ...(commitments.length ? { commitments } : {}),
+    },
   });
 }

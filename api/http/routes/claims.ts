@@ -1,15 +1,15 @@
 /** /api/claims: registration, scoped reads, one POST per command, referrals, and the audit check. */
-import type { Request } from 'express';
 import { z } from 'zod';
 import { verifyClaimChain } from '../../../db/chain';
 import { STAGES, type CommandName, commandSchemas, courtOrderSchema } from '../../../domain/claim';
 import { referralCommandSchemas, type ReferralCommandName } from '../../../domain/referral';
-import type { User } from '../../access/users';
 import type { ClaimService } from '../../claims/service';
 import { type ReferralService, referralRequestInputSchema } from '../../referral/service';
 import { claimDetail, listClaims } from '../claims-read';
+import { toCsv } from '../../csv';
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
+import { claimScope } from '../claim-scope';
 
 /** Command paths, and who may send each (administrators may send all). */
 const COMMANDS: { path: string; name: CommandName; summary: string; advocate: boolean }[] = [
@@ -41,7 +41,8 @@ const REFERRAL_STEPS: { path: string; name: ReferralCommandName; summary: string
   { path: 'discontinuation', name: 'discontinue', summary: 'Record discontinuation with a reason', advocate: true },
 ];
 
-const ALL = ['administrator', 'advocate', 'auditor'] as const;
+// Providers are let through sign-in here only to be told 404 by the claim's scope: they reach no claim.
+const ALL = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 const rolesFor = (advocate: boolean) => (advocate ? ['administrator', 'advocate'] : ['administrator']);
 
 const listQuery = z.object({
@@ -50,28 +51,19 @@ const listQuery = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   escalationLevel: z.coerce.number().int().min(-1).max(9).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  stayed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  sort: z.enum(['escalation', 'judgment', 'updated', 'case']).default('escalation'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (the cap)').default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
 
+const CLAIM_CSV_COLUMNS = ['id', 'court', 'caseNumber', 'judgmentDate', 'respondentAgencyId', 'advocateId', 'stage', 'stayed', 'escalationLevel',
+  'nextDeadlineAt', 'currency', 'awardedCents', 'interestAccruedCents', 'paidCents', 'outstandingCents', 'dailyInterestCents'];
+
 export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService; referrals: ReferralService }) {
   const { db } = ctx;
 
-  /**
-   * The claim if this user may see it; 404 otherwise, whatever the endpoint, so an advocate cannot even tell
-   * that another's claim exists. Only then is the role checked (403 on one's own claim).
-   */
-  async function claimFor(user: User, claimId: string, allowed: readonly string[] = ALL): Promise<{ id: string; advocate_id: string }> {
-    const q = db('claims').where({ id: claimId });
-    if (user.role === 'advocate') q.where({ advocate_id: user.advocateId });
-    const row = await q.first('id', 'advocate_id');
-    if (!row) throw notFound('claim');
-    if (!allowed.includes(user.role)) throw new HttpProblem(403, 'Forbidden', `this needs the role ${allowed.join(' or ')}`);
-    return row;
-  }
-
-  /** Scope, then role, before the body is validated: one look-up per request. */
-  const scopedFor = (allowed: readonly string[] = ALL) => async (req: Request) => { await claimFor(req.user!, param(req, 'id'), allowed); };
+  const scopedFor = (allowed: readonly string[] = ALL) => claimScope(db, allowed);
   const scoped = scopedFor();
 
   defineRoute(ctx, {
@@ -92,6 +84,16 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
       ...req.valid.query, minEscalationLevel: req.valid.query.escalationLevel,
       advocateId: req.user!.role === 'advocate' ? req.user!.advocateId! : undefined,
     }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get', path: '/api/claims.csv', tag: 'claims', roles: ['administrator'], query: listQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).default(10_000) }),
+    summary: 'The claims list as CSV, with the same filters (administrators; at most 10,000 rows; no survivor reference)',
+    success: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    handler: async (req, res) => {
+      const list = await listClaims(db, { ...req.valid.query, minEscalationLevel: req.valid.query.escalationLevel });
+      res.type('text/csv').set('Content-Disposition', 'attachment; filename="claims.csv"').send(toCsv(list.items, CLAIM_CSV_COLUMNS));
+    },
   });
 
   defineRoute(ctx, {
@@ -131,6 +133,29 @@ export function claimRoutes(ctx: RouteContext, services: { claims: ClaimService;
     handler: async (req) => {
       const { referralId } = await services.referrals.requestReferral(param(req, 'id'), req.valid.body, req.user!.id);
       return { referralId };
+    },
+  });
+
+  // Corrections: one endpoint, the kind of correction in the body; each is a new event with a reason, never an edit.
+  const without = (name: CommandName) => (commandSchemas[name] as z.AnyZodObject).omit({ actor: true });
+  const amendment = z.discriminatedUnion('kind', [
+    without('amendOrder').extend({ kind: z.literal('order') }).strict(),
+    without('reassignAdvocate').extend({ kind: z.literal('advocate') }).strict(),
+    without('correctAllocation').extend({ kind: z.literal('allocation') }).strict(),
+    without('correctReceipt').extend({ kind: z.literal('receipt') }).strict(),
+  ]);
+  const AMENDMENT_COMMAND = { order: 'amendOrder', advocate: 'reassignAdvocate', allocation: 'correctAllocation', receipt: 'correctReceipt' } as const;
+  defineRoute(ctx, {
+    method: 'post', path: '/api/claims/:id/amendments', tag: 'claim commands', roles: [...ALL], authorize: scopedFor(['administrator']), body: amendment,
+    summary: 'Correct the record (administrator): kind order (award varied on appeal, costs taxed later, a component added), '
+      + 'advocate (reassign), allocation (replace or withdraw a wrongly recorded one), receipt (correct or withdraw a confirmation); '
+      + 'each with a reason, recorded as a new event; money and deadlines recomputed from it',
+    handler: async (req) => {
+      const { kind, ...input } = req.valid.body as { kind: keyof typeof AMENDMENT_COMMAND } & Record<string, unknown>;
+      if (kind === 'advocate' && !(await db('advocates').where({ id: (input as { advocateId: string }).advocateId }).first('id'))) {
+        throw new HttpProblem(422, 'Invalid input', `advocateId: unknown advocate`, [{ field: 'advocateId', rule: 'unknown advocate' }]);
+      }
+      return services.claims.command(param(req, 'id'), AMENDMENT_COMMAND[kind], { ...input, actor: req.user!.id } as never);
     },
   });
 

@@ -8,6 +8,7 @@ import { type RouteContext, defineRoute, param } from '../route';
 /** Every signed-in user manages their own session and keys, whatever their role. */
 const EVERYONE = ROLES;
 
+
 export function credentialRoutes(ctx: RouteContext, keyDays: { default: number; max: number } = API_KEY_DAYS) {
   const { db } = ctx;
   defineRoute(ctx, { method: 'post', path: '/api/api-keys', tag: 'session', roles: [...EVERYONE], success: { status: 201, description: 'the key (shown once) and its id' },

@@ -8,6 +8,7 @@ import { type RouteContext, defineRoute } from '../route';
 /** Every signed-in user manages their own session and keys, whatever their role. */
 const EVERYONE = ROLES;
 
+
 function throttled(res: Response, retryAfterSeconds: number): HttpProblem {
   res.set('Retry-After', String(retryAfterSeconds));
   return new HttpProblem(429, 'Too Many Requests', `too many failed sign-ins for this account; try again in ${retryAfterSeconds} s`);

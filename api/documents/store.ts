@@ -1,0 +1,27 @@
+/**
+ * Where the bytes of a document are kept. PostgreSQL by default (in the document's own row, so the record and its
+ * files are backed up together); another store (an S3-compatible one) would implement the same two calls and
+ * leave the row's content empty.
+ */
+import type { Db } from '../../db/connection';
+
+export interface DocumentStore {
+  readonly name: 'postgres' | 's3';
+  /** What the document's row holds of the bytes (the bytes themselves, or nothing when kept elsewhere). */
+  put(documentId: string, bytes: Buffer): Promise<{ content: Buffer | null }>;
+  get(db: Db, documentId: string): Promise<Buffer | null>;
+}
+
+export const postgresDocumentStore: DocumentStore = {
+  name: 'postgres',
+  put: async (_id, bytes) => ({ content: bytes }),
+  get: async (db, id) => (await db('claim_documents').where({ id }).first('content'))?.content ?? null,
+};
+
+/** The types a document may have, told by its first bytes as well as by its Content-Type. */
+export const DOCUMENT_TYPES: Record<string, (b: Buffer) => boolean> = {
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+};
+export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
