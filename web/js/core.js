@@ -7,7 +7,7 @@ import en from './i18n/en.js';
 import sw from './i18n/sw.js';
 
 /** @typedef {{ id: string, name: string, role: 'administrator'|'advocate'|'auditor'|'provider'|'investigator'|'prosecutor'|'documenting_organisation', advocateId: string|null, providerId: string|null }} User */
-/** @typedef {{ ok: boolean, status: number, data: any }} Answer */
+/** @typedef {{ ok: boolean, status: number, data: any, filename?: string }} Answer */
 
 const WORDS = { en, sw };
 /** @returns {'en'|'sw'} */
@@ -23,6 +23,8 @@ export function fieldLabel(formId, path) {
 export const stepTitle = (path) => WORDS[lang()].steps[path] ?? path;
 /** @param {string} s */
 export const words = (s) => String(s).replace(/_/g, ' ');
+/** A value the API uses (a stage, an act, a track) in the reader's language; '—' for none. @param {unknown} v */
+export const valueWord = (v) => (v === null || v === undefined ? '—' : WORDS[lang()].values[String(v)] ?? words(String(v)));
 
 /**
  * One element with attributes and children.
@@ -36,11 +38,20 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** A table with a header row; `rows` are arrays of cells (nodes or text). @param {string[]} heads @param {any[][]} rows */
+/** A table with a header row; `rows` are arrays of cells (nodes or text; a TD or TH element is taken as it is). @param {string[]} heads @param {any[][]} rows */
 export function table(heads, rows, attrs = {}) {
-  const body = rows.length ? rows.map((r) => el('tr', {}, r.map((c) => (c instanceof HTMLElement && c.tagName === 'TD' ? c : el('td', {}, c)))))
+  const body = rows.length ? rows.map((r) => el('tr', {}, r.map((c) => (c instanceof HTMLElement && (c.tagName === 'TD' || c.tagName === 'TH') ? c : el('td', {}, c)))))
     : [el('tr', {}, el('td', { colspan: heads.length }, t('none')))];
   return el('table', attrs, el('thead', {}, el('tr', {}, heads.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, body));
+}
+
+/**
+ * A table of figures: the first column names each row (a row header), the others are numbers, right-aligned.
+ * @param {string[]} heads @param {any[][]} rows @param {Record<string, any>} [attrs] @param {(row: any[], i: number) => Record<string, any>} [rowAttrs]
+ */
+export function figures(heads, rows, attrs = {}, rowAttrs = () => ({})) {
+  return el('table', attrs, el('thead', {}, el('tr', {}, heads.map((h, k) => el('th', { scope: 'col', class: k ? 'num' : undefined }, h)))),
+    el('tbody', {}, rows.map((r, i) => el('tr', rowAttrs(r, i), el('th', { scope: 'row' }, r[0]), r.slice(1).map((c) => el('td', { class: 'num' }, c))))));
 }
 
 const MARKERS = { '5 or fewer': ['5 or fewer', '5 au chini'], hidden: ['hidden', 'imefichwa'], withheld: ['withheld', 'imezuiliwa'] };
@@ -85,17 +96,35 @@ export async function api(method, path, body, opts = {}) {
   if (opts.type) headers['content-type'] = opts.type;
   const res = await fetch(path, { method, headers, body: opts.raw ?? (body !== undefined ? JSON.stringify(body) : undefined) });
   if (res.status === 401 && s) { sessionStorage.removeItem('redress-session'); location.href = '/signin'; }
-  if (opts.blob && res.ok) return { ok: true, status: res.status, data: await res.blob() };
+  if (opts.blob && res.ok) {
+    const filename = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+    return { ok: true, status: res.status, data: await res.blob(), ...(filename ? { filename } : {}) };
+  }
   const data = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
   return { ok: res.ok, status: res.status, data };
 }
 
-/** Saves a file the API sends (with the session's credential, so not a plain link). @param {string} path @param {string} filename */
+/**
+ * Saves a file the API sends (with the session's credential, so not a plain link), under the name given, else the
+ * one the API gives it. @param {string} path @param {string} [filename]
+ */
 export async function download(path, filename) {
   const res = await api('GET', path, undefined, { blob: true });
   if (!res.ok) return;
-  const a = el('a', { href: URL.createObjectURL(res.data), download: filename });
+  const a = el('a', { href: URL.createObjectURL(res.data), download: filename ?? res.filename ?? 'download' });
   document.body.append(a); a.click(); a.remove();
+}
+
+/**
+ * Buttons that download a report as CSV and as PDF (the API serves each at its path plus .csv or .pdf), saved under
+ * the name the API gives. @param {string} path @param {URLSearchParams} query @returns {(HTMLElement|string)[]}
+ */
+export function downloadButtons(path, query) {
+  return [['csv', 'text/csv', 'downloadCsvFile'], ['pdf', 'application/pdf', 'downloadPdf']].flatMap(([ext, type, key], k) => {
+    const b = el('button', { type: 'button', 'data-type': type }, t(key ?? ''));
+    b.addEventListener('click', () => { void download(`${path}.${ext}?${query}`); });
+    return k ? [' ', b] : [b];
+  });
 }
 
 /** The pages each role reaches from the header. Other areas add theirs here. */
@@ -133,16 +162,17 @@ function header(user) {
   return el('header', {}, el('a', { href: home }, el('strong', {}, t('brand'))), nav);
 }
 
-/** Shows a message in the page's live region. @param {string} text @param {'ok'|'error'} [kind] */
-export function say(text, kind = 'ok') {
-  const m = document.getElementById('message');
+/** Shows a message in the page's live region (#message unless the page names another). @param {string} text @param {'ok'|'error'} [kind] @param {string} [at] */
+export function say(text, kind = 'ok', at = 'message') {
+  const m = document.getElementById(at);
   if (!m) return;
   m.hidden = false; m.className = kind === 'ok' ? 'notice' : 'notice error'; m.textContent = text;
 }
 
 /**
  * Starts a page: words, header, then the page itself (signed-in pages send the signed-out to /signin).
- * @param {(user: User|null) => Promise<void>|void} render @param {{ public?: boolean, roles?: string[] }} [opts]
+ * @param {(user: User|null) => Promise<void>|void} render
+ * @param {{ public?: boolean, roles?: string[], message?: string }} [opts]  roles: who may open the page; message: the id of its live region
  */
 export function startPage(render, opts = {}) {
   const start = async () => {
@@ -151,9 +181,9 @@ export function startPage(render, opts = {}) {
     const user = session()?.user ?? null;
     if (!opts.public && !user) { location.href = '/signin'; return; }
     document.body.prepend(header(user));
-    if (opts.roles && user && !opts.roles.includes(user.role)) { say(t('notFound'), 'error'); return; }
+    if (opts.roles && user && !opts.roles.includes(user.role)) { say(t('notFound'), 'error', opts.message); return; }
     await render(user);
   };
-  const run = () => { start().catch((err) => { console.error(err); say(String(err), 'error'); }); };
+  const run = () => { start().catch((err) => { console.error(err); say(String(err), 'error', opts.message); }); };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run); else run();
 }

@@ -4,7 +4,7 @@
  * and a place for its error, named `${id}-${field}-error` with the field's path as the API names it, so a refusal
  * is shown beside the field it concerns. Amounts are turned into cents exactly; nothing is sent until they parse.
  */
-import { centsFromShillings, el, fieldLabel, t, words } from './core.js';
+import { centsFromShillings, el, fieldLabel, t, valueWord } from './core.js';
 import { bodySchema, discriminatorOf, isNullable, nonNull } from './schema.js';
 
 /** @typedef {import('./schema.js').JsonSchema} JsonSchema */
@@ -68,7 +68,7 @@ function renderUnion(/** @type {HTMLElement} */ into, /** @type {JsonSchema[]} *
   const path = prefix ? `${prefix}.${key}` : key;
   const id = `${opts.id}-${path}`;
   const select = /** @type {HTMLSelectElement} */ (el('select', { id, name: path, 'data-path': path, 'data-kind': 'text' },
-    options.map((o) => { const v = String(o.properties?.[key]?.enum?.[0]); return el('option', { value: v }, words(v)); })));
+    options.map((o) => { const v = String(o.properties?.[key]?.enum?.[0]); return el('option', { value: v }, valueWord(v)); })));
   const panes = options.map((o) => {
     const pane = el('div', { 'data-option': String(o.properties?.[key]?.enum?.[0]) });
     renderObject(pane, { ...o, properties: Object.fromEntries(Object.entries(o.properties ?? {}).filter(([k]) => k !== key)) }, prefix, opts);
@@ -105,7 +105,7 @@ function control(/** @type {string} */ path, /** @type {JsonSchema} */ s, /** @t
     const box = el('input', { ...common, type: 'checkbox', 'data-kind': 'boolean', ...(value === true ? { checked: true } : {}) });
     return el('div', { class: 'tick' }, el('label', { for: id }, box, ' ', label), error);
   }
-  const choices = opts.choices?.[path] ?? (s.enum ?? (s.type === 'array' ? s.items?.enum : undefined))?.map((v) => ({ value: String(v), label: words(String(v)) }));
+  const choices = opts.choices?.[path] ?? (s.enum ?? (s.type === 'array' ? s.items?.enum : undefined))?.map((v) => ({ value: String(v), label: valueWord(v) }));
   let input;
   if (choices) {
     input = el('select', { ...common, 'data-kind': s.type === 'array' ? 'list' : 'text', ...(s.type === 'array' ? { multiple: true } : {}) },
@@ -117,7 +117,7 @@ function control(/** @type {string} */ path, /** @type {JsonSchema} */ s, /** @t
   } else if (isDate(name, s)) {
     input = el('input', { ...common, type: 'date', 'data-kind': 'text', ...(value ? { value } : {}) });
   } else {
-    input = el(name === 'needsNote' || name === 'reason' || name === 'action' ? 'textarea' : 'input', { ...common, ...(name === 'password' ? { type: 'password', autocomplete: 'new-password' } : {}), 'data-kind': 'text', ...(value ? { value } : {}) });
+    input = el(['needsNote', 'reason', 'reasons', 'action'].includes(name) ? 'textarea' : 'input', { ...common, ...(name === 'password' ? { type: 'password', autocomplete: 'new-password' } : {}), 'data-kind': 'text', ...(value ? { value } : {}) });
   }
   return el('div', {}, el('label', { for: id }, label), input, error);
 }

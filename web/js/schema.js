@@ -8,14 +8,22 @@
 /** @type {Promise<any>|null} */
 let documentPromise = null;
 
+/** The API's OpenAPI document, fetched once. */
+const openapi = () => (documentPromise ??= fetch('/openapi.json').then((r) => r.json()));
+
 /** The JSON body schema of an operation, e.g. bodySchema('post', '/api/claims/{id}/tranches'). @param {string} method @param {string} path @returns {Promise<JsonSchema>} */
 export async function bodySchema(method, path) {
-  documentPromise ??= fetch('/openapi.json').then((r) => r.json());
-  const doc = await documentPromise;
-  const op = doc.paths?.[path]?.[method];
+  const op = (await openapi()).paths?.[path]?.[method];
   const schema = op?.requestBody?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`no request schema for ${method.toUpperCase()} ${path}`);
   return schema;
+}
+
+/** The choices of an operation's query parameters that have a fixed set (e.g. the stages a list filters by), by name. @param {string} method @param {string} path @returns {Promise<Record<string, string[]>>} */
+export async function queryChoices(method, path) {
+  const op = (await openapi()).paths?.[path]?.[method];
+  return Object.fromEntries((op?.parameters ?? []).filter((/** @type {any} */ p) => p.in === 'query' && p.schema?.enum)
+    .map((/** @type {any} */ p) => [p.name, p.schema.enum.map(String)]));
 }
 
 /** @param {JsonSchema} s */

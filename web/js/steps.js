@@ -1,7 +1,8 @@
 /**
- * Which steps of a claim or a referral a role may record, and which of them come next at the claim's stage. The API
- * decides in the end (it refuses what the stage does not allow, with a reason); this only puts the likely next
- * step first and the rest behind "other actions".
+ * Which steps of a claim or a referral a role may record, and which of them come next at the claim's stage; and which
+ * steps of an incident's tracks a role may record at each track's stage. The API decides in the end (it refuses what
+ * the stage does not allow, with a reason); this only puts the likely next step first and the rest behind "other
+ * actions".
  */
 
 /** @typedef {{ path: string, roles: string[], next: (c: any) => boolean, show?: (c: any) => boolean }} Step */
@@ -50,4 +51,44 @@ export function stepsFor(steps, subject, role) {
   if (CLOSED.includes(subject.stage)) return { next: [], other: [] };
   const mine = steps.filter((s) => s.roles.includes(role) && (s.show?.(subject) ?? true));
   return { next: mine.filter((s) => s.next(subject)), other: mine.filter((s) => !s.next(subject)) };
+}
+
+const INVESTIGATORS = ['administrator', 'investigator'];
+const PROSECUTORS = ['administrator', 'prosecutor'];
+/** Steps of the complaint and the inquest, which the organisation that documented the incident may record too. */
+const DOCUMENTERS = ['administrator', 'investigator', 'documenting_organisation'];
+
+/** @typedef {{ path: string, at: string[], roles: string[] }} TrackStep */
+/** An incident's tracks: each step (its API path under the track), the stages that allow it and who records it. @type {Record<string, TrackStep[]>} */
+export const INCIDENT_STEPS = {
+  investigation: [
+    { path: 'complaint', at: ['awaiting_complaint'], roles: DOCUMENTERS },
+    { path: 'acknowledgement', at: ['complaint_lodged'], roles: INVESTIGATORS },
+    { path: 'opening', at: ['acknowledged'], roles: INVESTIGATORS },
+    { path: 'findings', at: ['opened'], roles: INVESTIGATORS },
+    { path: 'recommendation', at: ['findings_made'], roles: INVESTIGATORS },
+    { path: 'forwarding', at: ['recommended'], roles: INVESTIGATORS },
+  ],
+  prosecution: [
+    { path: 'charging-decision', at: ['file_received'], roles: PROSECUTORS },
+    { path: 'resubmission', at: ['returned_for_investigation'], roles: INVESTIGATORS },
+    { path: 'charges', at: ['to_be_charged'], roles: PROSECUTORS },
+    { path: 'trial', at: ['charged'], roles: PROSECUTORS },
+    { path: 'verdicts', at: ['charged', 'on_trial'], roles: PROSECUTORS },
+    { path: 'sentences', at: ['on_trial', 'verdicts_given'], roles: PROSECUTORS },
+    { path: 'appeal', at: ['concluded'], roles: PROSECUTORS },
+    { path: 'appeal-decision', at: ['on_appeal'], roles: PROSECUTORS },
+  ],
+  inquest: [
+    { path: 'notification', at: ['awaiting_notification'], roles: DOCUMENTERS },
+    { path: 'post-mortem', at: ['notified'], roles: DOCUMENTERS },
+    { path: 'opening', at: ['post_mortem_done'], roles: DOCUMENTERS },
+    { path: 'finding', at: ['inquest_opened'], roles: DOCUMENTERS },
+  ],
+};
+
+/** The steps this role may record on a track at its stage (none once it is closed). @param {{ track: string, stage: string, closed: boolean }} track @param {string} role */
+export function trackStepsFor(track, role) {
+  if (track.closed) return [];
+  return (INCIDENT_STEPS[track.track] ?? []).filter((s) => s.at.includes(track.stage) && s.roles.includes(role));
 }
