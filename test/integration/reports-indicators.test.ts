@@ -5,7 +5,7 @@
  * incidents table exists (as the accountability track will add), they are computed from it. The page is read in
  * Chromium.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../api/access/users';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
 import { quarterOf } from '../../domain/report/periods';
@@ -14,6 +14,7 @@ import { formatKes } from '../../domain/money';
 import { financialYearOf } from '../../domain/referral';
 import { DEFAULT_INDICATOR_DOCUMENT } from '../../domain/report/indicator-definitions';
 import { indicatorRecord } from '../../db/reports';
+import { accessibilityViolations, launchBrowser } from '../support/browser';
 import { type Harness, createHarness, eventually, sampleIncident, sampleOrder, startApi } from '../support/harness';
 import { apiCaller } from '../support/http';
 import { pdfText } from '../support/pdf-text';
@@ -227,9 +228,15 @@ describe('indicator definitions are versioned data', () => {
 describe('the report pages', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchBrowser();
   });
   afterAll(async () => { await browser?.close(); });
+  const accessible = async (page: Page) => expect(await accessibilityViolations(page)).toEqual([]);
+  /** The name a download is saved under, when the button is clicked. */
+  const downloaded = async (page: Page, button: string) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    return file.suggestedFilename();
+  };
 
   it('when an auditor opens the quarterly report and the pending bills, then the tables, one SVG chart per indicator with its target, and the totals are on the page', async () => {
     const page = await (await browser.newContext()).newPage();
@@ -245,6 +252,8 @@ describe('the report pages', () => {
     expect(await page.locator('#indicators svg[role="img"]').count()).toBe(DEFAULT_INDICATOR_DOCUMENT.indicators.length);
     expect(await page.locator('#awards_paid_within_12_months svg line[data-target]').count()).toBe(1);
     expect(await page.locator('#awards_paid_within_12_months svg').getAttribute('aria-label')).toContain('2025-Q2 33.3%');
+    await accessible(page);
+    await expect(downloaded(page, 'Download PDF')).resolves.toMatch(/^indicators-2025-Q2-v\d+\.pdf$/);
 
     await page.goto(`${api.base}/pending-bills`);
     await page.locator('#bills-summary tbody tr').first().waitFor();
@@ -252,6 +261,33 @@ describe('the report pages', () => {
     expect(await stateRow.locator('th').textContent()).toBe('State total');
     const outstanding = balanceAt(one(50_000_000, '2024-04-20'), [], today).outstandingCents;
     expect(await stateRow.locator('td').nth(4).textContent()).toBe(formatKes(outstanding));
+    await accessible(page);
+
+    // What an allocation would clear: an amount that is not one is refused on the page; one that is shows the orders it pays.
+    await page.locator('#agency').selectOption('national-police-service');
+    await page.getByLabel('Allocation for the agency (KSh, optional)').fill('1.000');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#bills-error', { hasText: 'Enter an amount in shillings' }).waitFor();
+    await page.getByLabel('Allocation for the agency (KSh, optional)').fill('1,000,000');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#allocation tbody tr').first().waitFor();
+    await expect(page.locator('#allocation tbody tr').first().textContent()).resolves.toContain('Petition c2 of 2024');
+    await expect(downloaded(page, 'Download CSV')).resolves.toMatch(/^pending-bills-national-police-service-\d{4}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    await accessible(page);
+  });
+
+  it('when an advocate opens a report page, then it is not theirs: "Not found", and no figure', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${api.base}/signin`);
+    await page.getByLabel('User').fill('wanjiru');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${api.base}/claims`);
+    for (const path of ['/pending-bills', '/indicators?period=2025-Q2']) {
+      await page.goto(`${api.base}${path}`);
+      await page.locator('#message', { hasText: 'Not found' }).waitFor();
+      expect(await page.locator('#bills-summary, #summary tbody tr').count()).toBe(0);
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 /**
  * The incident pages in Debian's Chromium (playwright-core, never a downloaded browser), against the real API,
- * PostgreSQL and Temporal: each new role does its job from the pages, in English and Kiswahili.
+ * PostgreSQL and Temporal: each new role does its job from the pages, in English and Kiswahili, with axe-core on
+ * every page (no violation of serious or critical impact).
  */
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../api/access/users';
 import { addDays, calendarDateAt } from '../../domain/calendar-date';
+import { accessibilityViolations, launchBrowser } from '../support/browser';
 import { type Harness, createHarness, eventually, publishRelease, sampleIncident, sampleOrder, startApi } from '../support/harness';
 
 jest.setTimeout(180_000);
@@ -28,10 +30,7 @@ beforeAll(async () => {
   await createUser(h.db, { id: 'dci-officer', name: 'Mutua (DCI)', role: 'investigator', bodyId: 'dci', password });
   await createUser(h.db, { id: 'odpp-counsel', name: 'Atieno (ODPP)', role: 'prosecutor', bodyId: 'odpp', password });
   await createUser(h.db, { id: 'kamau', name: 'Kamau', role: 'auditor', password });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -49,6 +48,8 @@ async function signIn(userId: string, landing = '/incidents'): Promise<Page> {
   return page;
 }
 
+const accessible = async (page: Page) => expect(await accessibilityViolations(page)).toEqual([]);
+
 /** Fills and sends one step's form, then waits for that step's own confirmation. */
 async function recordStep(page: Page, step: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) {
   const form = page.locator(`form[data-step="${step}"]`);
@@ -61,6 +62,8 @@ async function recordStep(page: Page, step: string, fill: (form: ReturnType<Page
 it('when a documenting organisation signs in, then it lands on its incidents, registers one from the form (each bad field named beside it) and records the complaint', async () => {
   const clerk = await signIn('imlu-clerk');
   const form = clerk.locator('#register-form');
+  await form.waitFor();
+  await accessible(clerk);
   await form.getByLabel('Reference (your own)').fill('IMLU/WEB/1');
   await form.getByLabel('Occurred on').fill(addDays(today, -10));
   await form.getByLabel('County').selectOption('kisumu');
@@ -83,9 +86,28 @@ it('when a documenting organisation signs in, then it lands on its incidents, re
   // The organisation may lodge the complaint and notify the death; it may not acknowledge for the body.
   expect(await clerk.locator('form[data-step="investigation/acknowledgement"]').count()).toBe(0);
   expect(await clerk.locator('form[data-step="inquest/notification"]').count()).toBe(1);
+  await accessible(clerk);
   await recordStep(clerk, 'investigation/complaint', (f) => f.getByLabel('Lodged on').fill(today));
   await expect(clerk.textContent('[data-testid=investigation-stage]')).resolves.toBe('complaint lodged');
   await clerk.screenshot({ path: '/tmp/redress-incident-organisation.png', fullPage: true });
+});
+
+it('when the documenting organisation requests a referral from the incident page, then no court order is needed: a missing relationship is named beside its field, and the referral is listed', async () => {
+  const clerk = await signIn('imlu-clerk');
+  await clerk.goto(`${base}/incident?id=${encodeURIComponent(incidentId)}`);
+  const referral = clerk.locator('#ref-form');
+  await referral.getByLabel('Service').selectOption('psychological');
+  await referral.locator('[id="ref-beneficiary.kind"]').selectOption('family_member');
+  await referral.getByLabel('Age').fill('52');
+  await referral.getByLabel('The person consents to the referral').check();
+  await referral.getByRole('button', { name: 'Request a referral (no court order needed)' }).click();
+  await clerk.locator('[id="ref-beneficiary.relationship-error"]').filter({ hasText: /\S/ }).waitFor();
+  await referral.getByLabel('Relationship (family member)').fill('mother');
+  await referral.getByRole('button', { name: 'Request a referral (no court order needed)' }).click();
+  await clerk.locator('#incident-message', { hasText: 'Request a referral (no court order needed): Recorded' }).waitFor();
+  // The referral's workflow writes the record a moment later: the page lists it once it is there.
+  await eventually(async () => { await clerk.reload(); return clerk.locator('#referrals tbody').textContent(); }, (text) => text?.includes('psychological') === true);
+  await accessible(clerk);
 });
 
 it('when the investigator of the body holding it signs in, then it is on their list and they take it to the prosecutor; another body sees nothing', async () => {
@@ -96,8 +118,22 @@ it('when the investigator of the body holding it signs in, then it is on their l
   await other.locator('#incident-title', { hasText: 'Not found' }).waitFor();
 
   const officer = await signIn('ipoa-officer');
+  // The list filters by act (and search, county, year, each track's stage), kept in the address.
+  const filters = officer.getByRole('search');
+  await filters.getByLabel('Act').selectOption('torture');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await officer.waitForURL(/act=torture/);
+  await officer.locator('#incidents tbody td', { hasText: 'None' }).waitFor();
+  await filters.getByLabel('Act').selectOption('death_in_custody');
+  await filters.getByLabel('Search (reference or id)').fill('WEB/1');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await officer.waitForURL(/act=death_in_custody/);
+  await officer.locator('#incidents tbody a', { hasText: 'IMLU/WEB/1' }).waitFor();
+  await expect(officer.locator('#incidents tbody a').allTextContents()).resolves.toEqual(['IMLU/WEB/1']);
+  await accessible(officer);
   await officer.getByRole('link', { name: 'IMLU/WEB/1' }).click();
   await officer.waitForSelector('form[data-step="investigation/acknowledgement"]');
+  await accessible(officer);
   const ack = officer.locator('form[data-step="investigation/acknowledgement"]');
   await ack.getByLabel('Acknowledged on').fill(addDays(today, 2)); // a date to come: refused beside the field
   await ack.getByLabel("Body's reference").fill('IPOA/C/2026/WEB');
@@ -150,6 +186,7 @@ it('when the pages are read in Kiswahili, then the list and the incident speak i
   expect(await auditor.locator('form.step:visible').count()).toBe(0);
   await auditor.getByRole('button', { name: 'Hakiki minyororo ya kumbukumbu' }).click();
   await auditor.locator('#audit-result', { hasText: 'Kamili' }).waitFor();
+  await accessible(auditor);
   await auditor.screenshot({ path: '/tmp/redress-incident-auditor-sw.png', fullPage: true });
 });
 
