@@ -9,7 +9,7 @@ import type { ViolationType } from '../domain/claim/order';
 import type { Stage } from '../domain/claim/rules';
 import { type AppropriationRule, balanceAt } from '../domain/interest';
 import { centsFromDb } from '../domain/money';
-import { type ClaimFact, PAID_STAGES } from '../domain/release/claims-schema';
+import { type Acknowledgment, type ClaimFact, PAID_STAGES } from '../domain/release/claims-schema';
 import type { PublishedTables } from '../domain/release/claims-schema';
 import type { DisclosureRecord } from '../domain/release/release';
 import type { AnyTables } from '../domain/release/publish';
@@ -29,6 +29,7 @@ interface FactRow {
   components: { amount: string; rate: number; from: string }[] | null;
   payments: { entry: 'tranche' | 'reversal'; ref: string; amount: string; on: string | null; recorded: string }[] | null;
   member: boolean;
+  acknowledgment: Acknowledgment;
 }
 
 // Dates leave PostgreSQL as text, so no time zone can move a court's date; amounts as text, parsed exactly.
@@ -38,7 +39,11 @@ const FACTS_SQL = `SELECT c.id, c.judgment_date::text AS judgment_date, c.respon
      ORDER BY cc.position) FROM claim_current_components cc WHERE cc.claim_id = c.id) AS components,
   (SELECT json_agg(json_build_object('entry', d.entry, 'ref', d.payment_reference, 'amount', d.amount_cents::text, 'on', d.paid_on::text,
      'recorded', d.recorded_at) ORDER BY d.event_sequence) FROM disbursements d WHERE d.claim_id = c.id) AS payments,
-  EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id) AS member
+  EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id) AS member,
+  -- The State's reminders of it (the commitments an agency made are its own, not reminders of the order).
+  CASE WHEN EXISTS (SELECT 1 FROM agency_acknowledgments k WHERE k.claim_id = c.id) THEN 'acknowledged'
+       WHEN EXISTS (SELECT 1 FROM reminders r WHERE r.claim_id = c.id AND r.content->>'owedBy' = 'state' AND r.kind <> 'agency_commitment') THEN 'reminded'
+       ELSE 'none' END AS acknowledgment
   FROM claims c WHERE c.id > ? AND (?::boolean OR EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)) ORDER BY c.id LIMIT ?`;
 
 const PENDING = 'FROM claims c WHERE NOT EXISTS (SELECT 1 FROM release_members m WHERE m.claim_id = c.id)';
@@ -86,6 +91,7 @@ function factOf(row: FactRow, asOf: CalendarDate, since: PaymentsSince | null): 
     outstandingCents: balance.outstandingCents,
     daysToFullPayment: PAID_STAGES.includes(row.stage) && lastPaid ? daysBetween(row.judgment_date, lastPaid) : null,
     paymentChanged,
+    acknowledgment: row.acknowledgment,
   };
 }
 

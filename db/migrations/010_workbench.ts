@@ -112,6 +112,7 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('acknowledged_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.unique(['reminder_id']);
     t.index(['agency_id']);
+    t.index(['claim_id']); // a release reads whether each order had a reminder acknowledged
   });
 
   // Advocates hear of what happens on their claims: at once, or in a weekly digest.

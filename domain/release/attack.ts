@@ -10,7 +10,7 @@
  * Pure: the solver is passed in (activities/release/solver.ts runs HiGHS), so the same code runs in the build,
  * in `npm run audit-release` and in tests.
  */
-import { type UnitSchema, cellId } from './schema';
+import { type UnitSchema, cellId, derivedOf } from './schema';
 
 type TableId = string;
 type CountMeasure = string;
@@ -113,7 +113,8 @@ function classesOf(view: PublicView, table: TableId): number[][] {
   const known = cache.get(table);
   if (known) return known;
   const { schema } = view;
-  const measures = [...(schema.measures[table] ?? []), ...schema.derived.map((d) => d.measure)];
+  // Only the derived counts this table implies: another table's complements split none of its classes.
+  const measures = [...(schema.measures[table] ?? []), ...derivedOf(schema, table).map((d) => d.measure)];
   const sets = measures.map((m) => new Set(schema.atomsOf(m)));
   const byKey = new Map<string, number[]>();
   for (let a = 0; a < schema.atomCount; a++) {

@@ -7,7 +7,7 @@ import { CLAIMS } from './claims-schema';
 import { type Cell, type ReleaseModel, cellId } from './model';
 import { type AnyTables, roundAmount, viewOfTables } from './publish';
 import { type DisclosureRecord, previousRelease } from './release';
-import type { UnitSchema } from './schema';
+import { type UnitSchema, derivedOf, wholeOf } from './schema';
 import { judgeView, protectedCells } from './suppression';
 
 /** The release's cells, rebuilt from its stored true values (rows as published). */
@@ -23,9 +23,9 @@ export function modelFromDisclosure(tables: AnyTables, disclosure: DisclosureRec
     for (const row of view.rows[table]!) {
       const measures = schema.measures[table] ?? [];
       for (const measure of measures) cells.push({ id: cellId(table, row, measure), table, row, measure, kind: 'count', value: value(cellId(table, row, measure)) });
-      const units = value(cellId(table, row, schema.unitMeasure));
-      for (const d of schema.derived.filter((x) => measures.includes(x.part))) {
-        cells.push({ id: cellId(table, row, d.measure), table, row, measure: d.measure, kind: 'derived', value: units - value(cellId(table, row, d.part)) });
+      for (const d of derivedOf(schema, table)) {
+        const whole = value(cellId(table, row, wholeOf(schema, d)));
+        cells.push({ id: cellId(table, row, d.measure), table, row, measure: d.measure, kind: 'derived', value: whole - value(cellId(table, row, d.part)) });
       }
       if (!schema.amountTables.includes(table)) continue;
       for (const measure of schema.amountMeasures) {

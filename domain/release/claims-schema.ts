@@ -1,6 +1,7 @@
 /**
  * The public tables about court orders (claims): which tables, which cells, and how every cell is a sum over
- * "atoms" (an order's status: its escalation level and whether it is paid in full). The disclosure engine
+ * "atoms" (an order's status: its escalation level, whether it is paid in full, and whether the State was reminded of
+ * it and acknowledged a reminder). The disclosure engine
  * (model.ts, attack.ts, suppression.ts) works on this schema as on any other.
  */
 import { STAGES, type Stage } from '../claim/rules';
@@ -25,21 +26,33 @@ export interface ClaimFact {
   daysToFullPayment: number | null;
   /** Whether its payments changed since the previous release (a tranche in the period, a reversal, newly counted). */
   paymentChanged?: boolean;
+  /**
+   * Reminders to the State about it: none; reminded (one or more sent, none acknowledged); acknowledged (an agency
+   * officer acknowledged one through its link). Absent: none.
+   */
+  acknowledgment?: Acknowledgment;
 }
+
+export const ACKNOWLEDGMENT_STATES = ['none', 'reminded', 'acknowledged'] as const;
+export type Acknowledgment = (typeof ACKNOWLEDGMENT_STATES)[number];
 
 export const PAID_STAGES: readonly Stage[] = ['paid_in_full', 'settled'];
 export const ESCALATION_LEVELS = [0, 1, 2, 3, 4] as const;
-/** Atoms: (level -1..4) × (paid in full or not) = 12 statuses; every count cell is a sum over some of them. */
-export const ATOMS = Array.from({ length: 12 }, (_, a) => a);
-export const atomOf = (escalationLevel: number, stage: Stage): number =>
-  (Math.max(-1, Math.min(4, escalationLevel)) + 1) * 2 + (PAID_STAGES.includes(stage) ? 1 : 0);
-const levelOfAtom = (a: number) => Math.floor(a / 2) - 1;
-const paidAtom = (a: number) => a % 2 === 1;
+/**
+ * Atoms: (level -1..4) × (paid in full or not) × (acknowledgment: none, reminded, acknowledged) = 36 statuses; every
+ * count cell is a sum over some of them.
+ */
+export const ATOMS = Array.from({ length: 36 }, (_, a) => a);
+export const atomOf = (escalationLevel: number, stage: Stage, acknowledgment: Acknowledgment = 'none'): number =>
+  ((Math.max(-1, Math.min(4, escalationLevel)) + 1) * 2 + (PAID_STAGES.includes(stage) ? 1 : 0)) * 3 + ACKNOWLEDGMENT_STATES.indexOf(acknowledgment);
+const levelOfAtom = (a: number) => Math.floor(a / 6) - 1;
+const paidAtom = (a: number) => Math.floor(a / 3) % 2 === 1;
+const acknowledgmentOfAtom = (a: number) => a % 3;
 
 export const TABLE_IDS = ['totals', 'by_year', 'by_violations', 'by_stage', 'by_agency'] as const;
 export type ClaimTableId = (typeof TABLE_IDS)[number];
 export type TableId = ClaimTableId;
-export const COUNT_MEASURES = ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4'] as const;
+export const COUNT_MEASURES = ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4', 'reminded', 'acknowledged'] as const;
 export type CountMeasure = string;
 export const AMOUNT_MEASURES = ['awarded', 'paid', 'outstanding'] as const;
 export type AmountMeasure = string;
@@ -52,7 +65,9 @@ export const MEASURES_OF: Record<ClaimTableId, readonly CountMeasure[]> = {
   by_violations: ['orders', 'overdue', 'paid_in_full'],
   // A stage says whether the claim is paid in full, so that column would repeat the stage.
   by_stage: ['orders', 'overdue'],
-  by_agency: ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4'],
+  // reminded: orders the State was reminded of; acknowledged: of those, orders with a reminder acknowledged by the
+  // agency's officer. Their ratio is the agency's acknowledgment rate in the league table.
+  by_agency: ['orders', 'overdue', 'paid_in_full', 'level_0', 'level_1', 'level_2', 'level_3', 'level_4', 'reminded', 'acknowledged'],
 };
 /** Tables whose rows a claim never leaves (its judgment year, agency and violations do not change). */
 export const STATIC_TABLES: readonly TableId[] = ['totals', 'by_year', 'by_violations', 'by_agency'];
@@ -73,6 +88,10 @@ function claimAtomsOf(measure: string): number[] {
     case 'paid_in_full': return ATOMS.filter(paidAtom);
     case 'not_overdue': return ATOMS.filter((a) => levelOfAtom(a) < 0);
     case 'not_paid_in_full': return ATOMS.filter((a) => !paidAtom(a));
+    case 'reminded': return ATOMS.filter((a) => acknowledgmentOfAtom(a) >= 1);
+    case 'acknowledged': return ATOMS.filter((a) => acknowledgmentOfAtom(a) === 2);
+    case 'not_reminded': return ATOMS.filter((a) => acknowledgmentOfAtom(a) === 0);
+    case 'not_acknowledged': return ATOMS.filter((a) => acknowledgmentOfAtom(a) === 1);
     default: return ATOMS.filter((a) => levelOfAtom(a) === Number(measure.slice(6)));
   }
 }
@@ -95,7 +114,7 @@ export const violationSetOf = (types: readonly ViolationType[]) => VIOLATION_TYP
 export function claimUnit(f: ClaimFact): UnitFact {
   return {
     rows: { by_year: yearRowOf(f.yearOfJudgment), by_violations: violationSetOf(f.violationTypes), by_stage: f.stage, by_agency: f.agencyId },
-    atom: atomOf(f.escalationLevel, f.stage),
+    atom: atomOf(f.escalationLevel, f.stage, f.acknowledgment),
     amounts: { awarded: BigInt(f.awardedCents), paid: BigInt(f.paidCents), outstanding: BigInt(f.outstandingCents) },
     delayDays: f.daysToFullPayment,
     changed: { paid: f.paymentChanged ?? false, outstanding: f.paymentChanged ?? false },
@@ -123,7 +142,12 @@ export const CLAIMS: UnitSchema = {
   measures: MEASURES_OF,
   atomCount: ATOMS.length,
   atomsOf: claimAtomsOf,
-  derived: [{ measure: 'not_overdue', part: 'overdue' }, { measure: 'not_paid_in_full', part: 'paid_in_full' }],
+  derived: [
+    { measure: 'not_overdue', part: 'overdue' }, { measure: 'not_paid_in_full', part: 'paid_in_full' },
+    { measure: 'not_reminded', part: 'reminded' },
+    // Reminded but never acknowledged: the difference of two published columns, protected like a complement.
+    { measure: 'not_acknowledged', part: 'acknowledged', whole: 'reminded' },
+  ],
   // A stage says whether the order is paid in full.
   atomPossible: (table, row, atom) => table !== 'by_stage' || PAID_STAGES.includes(row as Stage) === paidAtom(atom),
   extraRelations: (rows) => (rows.by_agency ?? []).map((row) => ({

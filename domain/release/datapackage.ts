@@ -6,7 +6,7 @@ import { KEY_COLUMN, MEDIAN_COLUMN, TABLE_IDS, type TableId, columnsOf } from '.
 import { INCIDENTS, INCIDENT_TABLE_IDS } from './incidents-schema';
 import { MARKERS, columnsOfTable } from './publish';
 
-export const DATA_PACKAGE_VERSION = '1.1.0'; // 1.1.0 added the accountability tables
+export const DATA_PACKAGE_VERSION = '1.2.0'; // 1.1.0 added the accountability tables; 1.2.0 the agencies' acknowledgment columns
 
 const TABLE_TITLES: Record<TableId, string> = {
   totals: 'All court orders',
@@ -25,6 +25,8 @@ const COUNT_DESCRIPTIONS: Record<string, string> = {
   level_2: 'overdue orders escalated to the Attorney General (level 2)',
   level_3: 'overdue orders escalated to the National Treasury and Controller of Budget (level 3)',
   level_4: 'overdue orders escalated to oversight bodies (level 4)',
+  reminded: 'orders the State has been reminded of (a reminder to the agency or above it sent)',
+  acknowledged: 'of the orders reminded, those with a reminder acknowledged by an officer of the agency through its link',
 };
 
 function field(table: TableId, name: string): Record<string, unknown> {

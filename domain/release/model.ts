@@ -3,7 +3,7 @@
  * true value. An attacker who reads the release knows exactly these relations, so the same model drives both the
  * choice of cells to hide (suppression.ts) and the attack that checks the choice (attack.ts).
  */
-import { type UnitFact, type UnitSchema, cellId, rowId } from './schema';
+import { type UnitFact, type UnitSchema, cellId, derivedOf, rowId } from './schema';
 
 export { cellId, rowId };
 
@@ -84,7 +84,7 @@ export function buildModel(schema: UnitSchema, groups: FineGroup[], context: unk
       const sumAtoms = (m: string) => BigInt(schema.atomsOf(m).reduce((s, a) => s + atoms[a]!, 0));
       const measures = schema.measures[table] ?? [];
       for (const m of measures) cells.push({ id: cellId(table, row, m), table, row, measure: m, kind: 'count', value: sumAtoms(m) });
-      for (const d of schema.derived.filter((x) => measures.includes(x.part))) {
+      for (const d of derivedOf(schema, table)) {
         cells.push({ id: cellId(table, row, d.measure), table, row, measure: d.measure, kind: 'derived', value: sumAtoms(d.measure) });
       }
       if (!schema.amountTables.includes(table)) continue;

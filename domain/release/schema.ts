@@ -39,8 +39,8 @@ export interface UnitSchema {
   atomCount: number;
   /** The atoms a count measure (or a derived one) sums. */
   atomsOf(measure: string): number[];
-  /** Counts never published but implied by two published ones: the units minus a part. */
-  derived: readonly { measure: string; part: string }[];
+  /** Counts never published but implied by two published ones: the units (or `whole`) minus a part. */
+  derived: readonly DerivedSpec[];
   /** Whether a row can hold an atom at all (a stage says whether an order is paid in full). */
   atomPossible(table: string, row: string, atom: number): boolean;
   /** Relations beyond "a column adds up to its total" (the escalation levels add up to overdue). */
@@ -57,6 +57,14 @@ export interface UnitSchema {
   /** The row a unit's key falls in, where the fixed list has no row of its own for it (a year after the release's). */
   rowFor(table: string, key: string, context: unknown): string;
 }
+
+/** A count implied by two published ones in the same row: `whole` (default: the unit measure) minus `part`. */
+export interface DerivedSpec { measure: string; part: string; whole?: string }
+/** The measure a derived count is subtracted from. */
+export const wholeOf = (schema: UnitSchema, d: DerivedSpec) => d.whole ?? schema.unitMeasure;
+/** The derived counts a table implies: those whose part and whole it publishes. */
+export const derivedOf = (schema: UnitSchema, table: string) =>
+  schema.derived.filter((d) => (schema.measures[table] ?? []).includes(d.part) && (schema.measures[table] ?? []).includes(wholeOf(schema, d)));
 
 export const cellId = (table: string, row: string, measure: string) => `${table}/${row}/${measure}`;
 export const rowId = (table: string, row: string) => `${table}/${row}`;

@@ -18,6 +18,7 @@ import {
   AMOUNT_UNIT_CENTS, SMALL, attack,
 } from './attack';
 import { type ReleaseModel, cellId } from './model';
+import { wholeOf } from './schema';
 import { roundAmount, roundingInterval } from './publish';
 
 export interface PreviousRelease {
@@ -75,8 +76,8 @@ function candidatesFor(model: ReleaseModel, f: Finding): string[] {
   const column = (measure: string) => model.rows[f.table]!.map((r) => cellId(f.table, r, measure));
   switch (f.kind) {
     case 'complement': {
-      const part = schema.derived.find((d) => d.measure === f.measure)!.part;
-      return [cellId(f.table, f.row, part), ...column(part), orders];
+      const d = schema.derived.find((x) => x.measure === f.measure)!;
+      return [cellId(f.table, f.row, d.part), ...column(d.part), cellId(f.table, f.row, wholeOf(schema, d))];
     }
     case 'primary':
     case 'secondary':
@@ -199,8 +200,9 @@ export function protect(model: ReleaseModel, solver: LinearSolver, previous: Pre
       }
       // A published count and its published complement pin the small difference between them.
       for (const c of model.cells.filter((c) => c.kind === 'derived' && inSmall(c.value))) {
-        const part = cellId(c.table, c.row, schema.derived.find((d) => d.measure === c.measure)!.part);
-        const whole = cellId(c.table, c.row, unit);
+        const d = schema.derived.find((x) => x.measure === c.measure)!;
+        const part = cellId(c.table, c.row, d.part);
+        const whole = cellId(c.table, c.row, wholeOf(schema, d));
         if (!hidden(part) && !hidden(whole) && hide(part, 'secondary')) changed = true;
       }
     }

@@ -93,7 +93,13 @@ describe('red team: the release list and the HTTP layer', () => {
     const stats = await get('/api/public/statistics');
     const stamp = stats.body.release;
     const { tables, checkpoint } = await published();
-    const digest = createHash('sha256').update(canonicalJson({ number: stamp.number, asOf: stamp.asOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint })).digest('hex');
+    // The release's other public sections: the indicators, and the accountability tables once there are any.
+    const indicators = (await get('/api/public/indicators')).body;
+    const accountability = (await get('/api/public/accountability')).body.tables;
+    const extras = { indicators: { definitionsVersion: indicators.definitionsVersion, rows: indicators.items }, ...(accountability ? { accountability: { tables: accountability } } : {}) };
+    const digest = createHash('sha256').update(canonicalJson({
+      number: stamp.number, asOf: stamp.asOf, moneyAsOf: stamp.moneyAsOf, dataPackageVersion: DATA_PACKAGE_VERSION, tables, checkpoint, extras,
+    })).digest('hex');
     expect(digest).toBe(stamp.digest);
     expect((await releasesListed()).find((r) => r.number === stamp.number)!.digest).toBe(digest);
     // Cache headers name the release and its digest, nothing else; the same release answers byte for byte the same.
@@ -113,10 +119,11 @@ describe('red team: the release list and the HTTP layer', () => {
       .toEqual({ zeroToFive: true, twoFigures: true, oldRounding: false });
   });
 
-  it('when an order whose judgment is dated in 2031 is registered and counted, then the year table gains no row past the year of the release', async () => {
+  it('when an order whose judgment is dated in 2031 is sent, then registration refuses it by its field, and the year table gains no row past the year of the release', async () => {
     const current = (await get('/api/public/data/by_year.json')).body.rows.map((r: { year_of_judgment: string }) => r.year_of_judgment) as string[];
-    await register(1, { judgmentDate: '2031-02-03', components: [{ label: 'General damages', amountCents: 70_000_000, rateBasisPoints: 1200, interestFrom: '2031-02-03' }] });
-    await register(4); // six pending with the one still waiting from above
+    await expect(register(1, { judgmentDate: '2031-02-03', components: [{ label: 'General damages', amountCents: 70_000_000, rateBasisPoints: 1200, interestFrom: '2031-02-03' }] }))
+      .rejects.toMatchObject({ issues: [{ field: 'judgmentDate', rule: 'must not be after today' }] });
+    await register(5); // six pending with the one still waiting from above
     expect((await scheduledRun()).outcome).toBe('published');
     const years = (await get('/api/public/data/by_year.json')).body.rows.map((r: { year_of_judgment: string }) => r.year_of_judgment) as string[];
     expect(years.filter((y) => !current.includes(y))).toEqual([]);

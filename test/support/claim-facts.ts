@@ -25,16 +25,25 @@ export function fact(random: () => number, overrides: Partial<ClaimFact> = {}): 
   const paid = stage === 'paid_in_full' || stage === 'settled';
   const awarded = (50 + Math.floor(random() * 5_000)) * 100_000; // KSh 50,000 to 5 million
   const types: ViolationType[] = random() < 0.15 ? [pick(VIOLATION_TYPES), pick(VIOLATION_TYPES)] : [pick(VIOLATION_TYPES)];
+  // Drawn in the order the generator always drew them, so that every seeded data set keeps its shape.
+  const yearOfJudgment = 2012 + Math.floor(random() * 12);
+  const agencyId = pick(['national-police-service', 'kenya-defence-forces', 'kenya-prisons-service', 'office-of-the-attorney-general']);
+  const escalationLevel = paid || stage === 'withdrawn' ? -1 : Math.floor(random() * 6) - 1;
+  // Derived from the draws above (no draw of its own, so every seeded data set keeps its shape): overdue orders were
+  // reminded, a third of them acknowledged; some paid orders were reminded before they were paid.
+  const shillings = awarded / 100_000;
+  const reminded = escalationLevel >= 0 || (paid && shillings % 5 === 0);
   return {
-    yearOfJudgment: 2012 + Math.floor(random() * 12),
-    agencyId: pick(['national-police-service', 'kenya-defence-forces', 'kenya-prisons-service', 'office-of-the-attorney-general']),
+    yearOfJudgment,
+    agencyId,
     violationTypes: [...new Set(types)],
     stage,
-    escalationLevel: paid || stage === 'withdrawn' ? -1 : Math.floor(random() * 6) - 1,
+    escalationLevel,
     awardedCents: awarded,
     paidCents: paid ? awarded + Math.floor(random() * 1_000) * 100_000 : stage === 'disbursing' ? Math.floor(awarded / 3) : 0,
     outstandingCents: paid ? 0 : awarded + Math.floor(random() * 2_000) * 100_000,
     daysToFullPayment: paid ? 200 + Math.floor(random() * 3_000) : null,
+    acknowledgment: !reminded ? 'none' : shillings % 3 === 0 ? 'acknowledged' : 'reminded',
     ...overrides,
   };
 }

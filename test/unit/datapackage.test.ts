@@ -6,6 +6,7 @@ import { canonicalJson } from '../../db/chain';
 const SCHEMA_FINGERPRINTS: Record<string, string> = {
   '1.0.0': '57440910fe3a695b8c06984bf9af4727ee93463cdeb5bbe95618eaeb7a072391', // the claims tables and indicators
   '1.1.0': 'a762836d3737e361daba8c5372224b1393d949060c07c8623194fef3141c0a63', // and the accountability tables
+  '1.2.0': '38d35ed75353fb8ea423b63d1aa5ea91e67ca205cd17d77cb9098bd1a0c9ad1b', // and the agencies' reminded and acknowledged columns
 };
 
 describe('the open data package', () => {

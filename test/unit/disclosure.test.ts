@@ -45,10 +45,10 @@ function subtractionLeaks(tables: PublishedTables): string[] {
   }
   for (const table of TABLE_IDS) {
     for (const r of tables[table]) {
-      for (const part of ['overdue', 'paid_in_full']) {
-        if (typeof r.orders === 'number' && typeof r[part] === 'number') {
-          const rest = r.orders - (r[part] as number);
-          if (rest >= 1 && rest <= 5) leaks.push(`${table}/${Object.values(r)[0]}: orders minus ${part} is ${rest}`);
+      for (const [whole, part] of [['orders', 'overdue'], ['orders', 'paid_in_full'], ['orders', 'reminded'], ['reminded', 'acknowledged']] as const) {
+        if (typeof r[whole] === 'number' && typeof r[part] === 'number') {
+          const rest = (r[whole] as number) - (r[part] as number);
+          if (rest >= 1 && rest <= 5) leaks.push(`${table}/${Object.values(r)[0]}: ${whole} minus ${part} is ${rest}`);
         }
       }
     }
@@ -85,6 +85,26 @@ describe('disclosure control', () => {
     const byAgency = new Map(release.tables.by_agency.map((r) => [r.agency_id, r]));
     expect(byAgency.get('kenya-prisons-service')!.orders).toBe(SMALL_MARKER);
     expect(byAgency.get('kenya-defence-forces')!.awarded_cents).toBe(WITHHELD_MARKER);
+    expectSafe(release);
+  });
+
+  it('when an agency acknowledged all but one of the orders it was reminded of, and another was reminded of 3, then neither the one unacknowledged order nor the 3 can be worked out', () => {
+    const random = seeded(21);
+    const police = [
+      ...agencyOrders(random, 'national-police-service', 12, { acknowledgment: 'acknowledged' }),
+      ...agencyOrders(random, 'national-police-service', 1, { acknowledgment: 'reminded' }),
+      ...agencyOrders(random, 'national-police-service', 15, { acknowledgment: 'none' }),
+    ];
+    const prisons = [...agencyOrders(random, 'kenya-prisons-service', 3, { acknowledgment: 'reminded' }), ...agencyOrders(random, 'kenya-prisons-service', 20, { acknowledgment: 'none' })];
+    const defence = [...agencyOrders(random, 'kenya-defence-forces', 9, { acknowledgment: 'acknowledged' }), ...agencyOrders(random, 'kenya-defence-forces', 8, { acknowledgment: 'reminded' })];
+    const release = publish([...police, ...prisons, ...defence]);
+    const byAgency = new Map(release.tables.by_agency.map((r) => [r.agency_id, r]));
+    const police13 = byAgency.get('national-police-service')!;
+    // 13 reminded and 12 acknowledged would say "one order went unacknowledged": one of the two is hidden.
+    expect([police13.reminded, police13.acknowledged].filter((v) => typeof v === 'number')).not.toEqual([13, 12]);
+    expect(byAgency.get('kenya-prisons-service')!.reminded).toBe(SMALL_MARKER);
+    // A large agency with large counts publishes its rate: 9 of 17 reminders acknowledged.
+    expect([byAgency.get('kenya-defence-forces')!.reminded, byAgency.get('kenya-defence-forces')!.acknowledged]).toEqual([17, 9]);
     expectSafe(release);
   });
 

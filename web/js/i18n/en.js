@@ -15,7 +15,7 @@ export default {
     body: 'Responsible body', documented: 'Documented', investigated: 'Investigated', charged: 'Charged', convicted: 'Convicted', stalled: 'Investigations stalled', medianCharge: 'Median months to charge', allBodies: 'All bodies',
     incidentsNav: 'Incidents', pendingBillsNav: 'Pending bills', indicatorsNav: 'Indicators',
     orders: 'Orders', awarded: 'Awarded', paid: 'Paid', outstanding: 'Outstanding today', overdue: 'Overdue', agency: 'Agency',
-    paidInFull: 'Paid in full', medianDays: 'Median months to full payment', overdueFirst: 'Overdue claims come first, highest escalation level first.',
+    paidInFull: 'Paid in full', medianDays: 'Median months to full payment', acknowledgedOfReminded: 'Reminders acknowledged (orders)', ofWord: 'of', overdueFirst: 'Overdue claims come first, highest escalation level first.',
     backToClaims: 'All claims', deadlines: 'Deadlines', recordStep: 'Record a step', referrals: 'Rehabilitation referrals', timeline: 'Timeline',
     claim: 'Claim', stage: 'Stage', court: 'Court', caseNumber: 'Case', level: 'Escalation level', lastDay: 'Last day', owedBy: 'Owed by',
     interest: 'Interest to date', perDay: 'Each further day adds', none: 'None', save: 'Record', recorded: 'Recorded.',

@@ -15,7 +15,7 @@ export default {
     body: 'Taasisi inayowajibika', documented: 'Yaliyorekodiwa', investigated: 'Yaliyochunguzwa', charged: 'Yaliyoshtakiwa', convicted: 'Waliohukumiwa', stalled: 'Uchunguzi uliokwama', medianCharge: 'Miezi ya kati hadi kushtakiwa', allBodies: 'Taasisi zote',
     incidentsNav: 'Matukio', pendingBillsNav: 'Madeni yanayosubiri', indicatorsNav: 'Viashiria',
     orders: 'Amri', awarded: 'Kilichoamriwa', paid: 'Kilicholipwa', outstanding: 'Kinachodaiwa leo', overdue: 'Zilizochelewa', agency: 'Taasisi',
-    paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Miezi ya kati hadi malipo kamili', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
+    paidInFull: 'Zilizolipwa kikamilifu', medianDays: 'Miezi ya kati hadi malipo kamili', acknowledgedOfReminded: 'Vikumbusho vilivyothibitishwa (amri)', ofWord: 'kati ya', overdueFirst: 'Madai yaliyochelewa huanza, ngazi ya juu kwanza.',
     backToClaims: 'Madai yote', deadlines: 'Tarehe za mwisho', recordStep: 'Rekodi hatua', referrals: 'Rufaa za ukarabati', timeline: 'Historia',
     claim: 'Dai', stage: 'Hatua', court: 'Mahakama', caseNumber: 'Kesi', level: 'Ngazi ya ukumbusho', lastDay: 'Siku ya mwisho', owedBy: 'Anayedaiwa',
     interest: 'Riba hadi leo', perDay: 'Kila siku ya ziada inaongeza', none: 'Hakuna', save: 'Rekodi', recorded: 'Imerekodiwa.',

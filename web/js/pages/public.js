@@ -16,9 +16,17 @@ async function publicPage() {
     card(t('outstanding'), kes(total.outstanding_cents), 'overdue'), card(t('overdue'), count(total.overdue)));
   drawChart(document.getElementById('chart'), stats.data.byYearOfJudgment.filter((y) => typeof y.awarded_cents === 'number')
     .map((y) => ({ key: y.year_of_judgment, awardedCents: y.awarded_cents, paidCents: y.paid_cents, outstandingCents: y.outstanding_cents })));
-  const head = el('tr', {}, [t('agency'), t('orders'), t('paidInFull'), t('overdue'), t('outstanding'), t('medianDays')].map((h, i) => el('th', { scope: 'col', class: i >= 1 ? 'num' : undefined }, h)));
-  const rows = league.data.items.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paid_in_full)),
-    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_months_to_full_payment))));
+  const head = el('tr', {}, [t('agency'), t('orders'), t('paidInFull'), t('overdue'), t('outstanding'), t('medianDays'), t('acknowledgedOfReminded')]
+    .map((h, i) => el('th', { scope: 'col', class: i >= 1 ? 'num' : undefined }, h)));
+  // "9 of 17 (53%)": the rate only where both counts are published.
+  /** @param {any} a */
+  const acknowledgment = (a) => {
+    const both = typeof a.acknowledged === 'number' && typeof a.reminded === 'number' && a.reminded > 0;
+    return `${count(a.acknowledged)} ${t('ofWord')} ${count(a.reminded)}${both ? ` (${Math.round((100 * a.acknowledged) / a.reminded)}%)` : ''}`;
+  };
+  const rows = league.data.items.map((/** @type {any} */ a) => el('tr', {}, el('th', { scope: 'row' }, a.agency), el('td', { class: 'num' }, count(a.orders)), el('td', { class: 'num' }, count(a.paid_in_full)),
+    el('td', { class: 'num' }, count(a.overdue)), el('td', { class: 'num money' }, kes(a.outstanding_cents)), el('td', { class: 'num' }, count(a.median_months_to_full_payment)),
+    el('td', { class: 'num', 'data-column': 'acknowledged' }, acknowledgment(a))));
   const table = document.getElementById('league');
   table.querySelectorAll('thead, tbody').forEach((n) => n.remove());
   table.append(el('thead', {}, head), el('tbody', {}, rows));
