@@ -1,7 +1,8 @@
 /**
  * Where the bytes of a document are kept. PostgreSQL by default (in the document's own row, so the record and its
- * files are backed up together); another store (an S3-compatible one) would implement the same two calls and
- * leave the row's content empty.
+ * files are backed up together); an S3-compatible store by setting (api/documents/s3-store.ts), which leaves the
+ * row's content empty. Each row names its store (`storage`), and a download reads from that one, whichever store
+ * new documents go to.
  */
 import type { Db } from '../../db/connection';
 
@@ -9,8 +10,12 @@ export interface DocumentStore {
   readonly name: 'postgres' | 's3';
   /** What the document's row holds of the bytes (the bytes themselves, or nothing when kept elsewhere). */
   put(documentId: string, bytes: Buffer): Promise<{ content: Buffer | null }>;
+  /** The bytes as kept (the caller checks them against the recorded SHA-256); null when there is no such row. */
   get(db: Db, documentId: string): Promise<Buffer | null>;
 }
+
+/** The stores a deployment can read from, by the name a row's `storage` column holds. */
+export type DocumentStores = Partial<Record<DocumentStore['name'], DocumentStore>>;
 
 export const postgresDocumentStore: DocumentStore = {
   name: 'postgres',
