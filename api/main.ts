@@ -28,14 +28,16 @@ async function main(): Promise<void> {
   // Lazy: the API serves reads from PostgreSQL even while Temporal is unreachable; /ready says which is down.
   const connection = Connection.lazy(temporal.connection);
   const metrics = env.REDRESS_METRICS_PORT === 'off' ? undefined : createApiMetrics(db);
+  // Includes where documents are kept (REDRESS_DOCUMENT_STORE and REDRESS_S3_*; a missing one stops the start here).
+  const settings = loadApiSettings();
   const { app } = createApp({ db, client: new Client({ connection, namespace: temporal.namespace, dataConverter: dataConverterFrom() }),
     payloadCodec: payloadCodecFrom(), codecCorsOrigin: process.env.REDRESS_CODEC_CORS_ORIGIN, linkSigner: linkSignerFrom(), taskQueue: temporal.taskQueue, logger, metrics,
-    ...loadApiSettings() });
+    ...settings });
   const metricsServer = metrics ? await serveMetrics(metrics.registry, Number(env.REDRESS_METRICS_PORT), env.REDRESS_METRICS_HOST) : null;
   const server = app.listen(env.PORT, env.HOST, () => {
     const port = (server.address() as AddressInfo).port;
     const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : null;
-    logger.info(`Redress API on http://${env.HOST}:${port} (docs at /docs); metrics ${metricsPort ? `on :${metricsPort}/metrics` : 'off'}; Temporal ${temporal.describe()}, task queue ${temporal.taskQueue}`);
+    logger.info(`Redress API on http://${env.HOST}:${port} (docs at /docs); metrics ${metricsPort ? `on :${metricsPort}/metrics` : 'off'}; Temporal ${temporal.describe()}, task queue ${temporal.taskQueue}; new documents kept in ${settings.documentStore?.name ?? 'postgres'}`);
   });
   const stop = () => {
     metricsServer?.close();

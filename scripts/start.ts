@@ -35,6 +35,8 @@ const devServerPort = Number(process.env.REDRESS_DEV_SERVER_PORT ?? 7233);
 const uiPort = Number(process.env.REDRESS_DEV_UI_PORT ?? 8233);
 
 async function main(): Promise<void> {
+  // The API's settings (where documents are kept among them) are checked before anything is started.
+  const apiSettings = loadApiSettings();
   mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<void> | void)[] = [];
 
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   if (process.env.REDRESS_RELEASE_CRON !== 'off') await ensureReleaseSchedule(client, { taskQueue, cron: process.env.REDRESS_RELEASE_CRON });
   await ensureMaintenanceSchedule(client, taskQueue, { everyMinutes: Number(process.env.REDRESS_MAINTENANCE_MINUTES ?? 60) });
   const { app } = createApp({
-    db, client, taskQueue, ...loadApiSettings(),
+    db, client, taskQueue, ...apiSettings,
     payloadCodec: payloadCodecFrom(process.env), codecCorsOrigin: temporalUi, linkSigner: linkSignerFrom(process.env),
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT }),
   });

@@ -40,6 +40,7 @@ import type { ApiMetrics } from './metrics';
 import { reminderRoutes } from './routes/reminders';
 import { reportingRoutes } from './routes/reports';
 import { documentRoutes } from './routes/documents';
+import type { DocumentStore, DocumentStores } from '../documents/store';
 import { providerRoutes } from './routes/provider';
 import { referralListRoutes } from './routes/referrals';
 
@@ -70,6 +71,10 @@ export interface AppDeps {
   apiKeyDays?: { default: number; max: number };
   /** Prometheus metrics (api/http/metrics.ts): every request is counted; served on a port of their own. */
   metrics?: ApiMetrics;
+  /** Where new documents are kept (api/documents/store.ts); default PostgreSQL. */
+  documentStore?: DocumentStore;
+  /** The other stores documents kept under an earlier setting may be in (PostgreSQL is always read). */
+  documentReaders?: DocumentStores;
 }
 
 /** express's 'trust proxy': true/false, a number of hops, or addresses, subnets and names (loopback, uniquelocal…). */
@@ -129,7 +134,7 @@ export function createApp(deps: AppDeps): { app: Express; openapi: () => object 
   publicRoutes(ctx, releases);
   reminderRoutes(ctx);
   reportingRoutes(ctx);
-  documentRoutes(ctx, { claims });
+  documentRoutes(ctx, { claims, store: deps.documentStore, readers: deps.documentReaders });
   providerRoutes(ctx, { referrals });
   referralListRoutes(ctx);
   acknowledgmentRoutes(ctx, { client: deps.client, signer: deps.linkSigner });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../../domain/claim';
 import { logPersonalDataRead } from '../../../db/personal-data-reads';
 import type { ClaimService } from '../../claims/service';
-import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, type DocumentStore, postgresDocumentStore } from '../../documents/store';
+import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, type DocumentStore, type DocumentStores, postgresDocumentStore } from '../../documents/store';
 import { claimScope } from '../claim-scope';
 import { HttpProblem, notFound } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
@@ -16,9 +16,14 @@ import { type RouteContext, defineRoute, param } from '../route';
 const READERS = ['administrator', 'advocate', 'auditor', 'provider'] as const;
 const WRITERS = ['administrator', 'advocate'] as const;
 
-export function documentRoutes(ctx: RouteContext, services: { claims: ClaimService; store?: DocumentStore }) {
+/**
+ * `store` keeps new documents (PostgreSQL unless another is given); `readers` are the other stores that rows written
+ * under an earlier setting may name, so switching the setting leaves every document downloadable.
+ */
+export function documentRoutes(ctx: RouteContext, services: { claims: ClaimService; store?: DocumentStore; readers?: DocumentStores }) {
   const { db } = ctx;
   const store = services.store ?? postgresDocumentStore;
+  const stores: DocumentStores = { postgres: postgresDocumentStore, ...services.readers, [store.name]: store };
 
   defineRoute(ctx, {
     method: 'post', path: '/api/claims/:id/documents', tag: 'documents', roles: [...READERS], authorize: claimScope(db, WRITERS),
@@ -50,6 +55,7 @@ export function documentRoutes(ctx: RouteContext, services: { claims: ClaimServi
       const { sequence } = await services.claims.command(claimId, 'recordDocument', {
         actor: req.user!.id, documentId, kind, sha256, sizeBytes: bytes.length, ...(referralId ? { referralId } : {}),
       });
+      // The row only after the bytes are kept: a row never lacks its bytes (an orphan object is possible, see s3-store.ts).
       const { content } = await store.put(documentId, bytes);
       await db('claim_documents').insert({
         id: documentId, claim_id: claimId, referral_id: referralId ?? null, kind, filename, content_type: contentType, size_bytes: bytes.length,
@@ -78,10 +84,17 @@ export function documentRoutes(ctx: RouteContext, services: { claims: ClaimServi
     handler: async (req, res) => {
       const documentId = param(req, 'documentId');
       if (!/^[0-9a-f-]{36}$/.test(documentId)) throw notFound('document');
-      const row = await db('claim_documents').where({ id: documentId, claim_id: param(req, 'id') }).first('id', 'kind', 'filename', 'content_type', 'sha256');
+      const row = await db('claim_documents').where({ id: documentId, claim_id: param(req, 'id') }).first('id', 'kind', 'filename', 'content_type', 'sha256', 'storage');
       if (!row) throw notFound('document');
-      const bytes = await store.get(db, documentId);
+      const from = stores[row.storage as DocumentStore['name']];
+      if (!from) throw new HttpProblem(503, 'Service Unavailable', `the document is kept in the ${String(row.storage)} store, which this API is not configured to read`);
+      const bytes = await from.get(db, documentId);
       if (!bytes) throw notFound('document');
+      // Bytes that do not hash to the SHA-256 in the claim's chain were altered where they are kept: never served.
+      if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+        req.log.error({ documentId, storage: row.storage }, 'a document does not match its recorded SHA-256; not served');
+        throw new HttpProblem(500, 'Internal Server Error', "the stored file does not match the SHA-256 recorded in the claim's chain; it is not served");
+      }
       // Logged before anything is sent: a read that cannot be logged is not served.
       await logPersonalDataRead(db, { userId: req.user!.id, claimId: param(req, 'id'), what: 'document download', details: { documentId, kind: row.kind, sha256: row.sha256 } });
       res.status(200).type(row.content_type).set({
