@@ -9,7 +9,7 @@
  * SHA-256 recorded in the claim's chain before a byte is sent (api/http/routes/documents.ts).
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStore } from './store';
 
 export interface S3DocumentSettings {
@@ -45,15 +45,19 @@ export function s3DocumentStore(settings: S3DocumentSettings): S3DocumentStore {
   return {
     name: 's3',
     bucket,
-    // The route writes the document's row only after this resolves: a row never names an object that was not kept.
-    // The other way round is possible: a put whose row insert then fails leaves an orphan object under a fresh
-    // uuid that no row names and no download can reach (acceptable; a sweep could remove objects without a row).
+    // The route records the document in the claim's chain, and writes its row, only after this resolves: neither
+    // names an object that was not kept (a store that is down refuses the upload before anything is recorded). A
+    // refused document's object is removed; a row insert that fails after the chain event leaves an object no row
+    // names and no download can reach (a sweep could remove objects without a row).
     put: async (documentId, bytes) => {
       await client.send(new PutObjectCommand({
         Bucket: bucket, Key: documentObjectKey(documentId), Body: bytes, ContentLength: bytes.length,
         ContentType: 'application/octet-stream', ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
       }));
       return { content: null };
+    },
+    remove: async (documentId) => {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: documentObjectKey(documentId) }));
     },
     get: async (_db, documentId) => {
       const key = documentObjectKey(documentId);

@@ -12,6 +12,8 @@ export interface DocumentStore {
   put(documentId: string, bytes: Buffer): Promise<{ content: Buffer | null }>;
   /** The bytes as kept (the caller checks them against the recorded SHA-256); null when there is no such row. */
   get(db: Db, documentId: string): Promise<Buffer | null>;
+  /** Takes back bytes kept by `put` whose document the claim then refused (nothing to do where the row holds them). */
+  remove(documentId: string): Promise<void>;
 }
 
 /** The stores a deployment can read from, by the name a row's `storage` column holds. */
@@ -21,6 +23,7 @@ export const postgresDocumentStore: DocumentStore = {
   name: 'postgres',
   put: async (_id, bytes) => ({ content: bytes }),
   get: async (db, id) => (await db('claim_documents').where({ id }).first('content'))?.content ?? null,
+  remove: async () => undefined,
 };
 
 /** The types a document may have, told by its first bytes as well as by its Content-Type. */

@@ -9,6 +9,7 @@ import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObject
 import { createApiKey, createUser } from '../../api/access/users';
 import { documentStoresFrom } from '../../api/config';
 import { verifyClaimChain } from '../../db/chain';
+import { workflowIdFor } from '../../domain/claim';
 import { type Harness, countRows, createHarness, sampleOrder, startApi } from '../support/harness';
 import { S3Server } from '../support/s3-server';
 
@@ -134,4 +135,29 @@ it('when another advocate asks for a claim\'s document kept in the bucket, then 
   expect((await get(api.base, `/api/claims/${other}/documents/${up.body.id}`, 'achieng')).status).toBe(404);
   expect(await downloads(claimId)).toBe(0);
   expect(await countRows(h.db, 'claim_documents', { claim_id: claimId })).toBe(1);
+});
+
+it('when the bucket cannot take the file, then the upload fails before anything is recorded: no chain event, no row', async () => {
+  const broken = await startApi(h, documentStoresFrom({ ...s3.env, REDRESS_S3_BUCKET: 'no-such-bucket' }));
+  try {
+    const { claimId } = await h.service.register(sampleOrder(), 'achieng');
+    const events = await countRows(h.db, 'claim_events', { claim_id: claimId });
+    const up = await upload(broken.base, claimId, 'wanjiru', PDF, 'kind=decree&filename=decree.pdf');
+    expect(up.status).toBeGreaterThanOrEqual(500);
+    expect(await countRows(h.db, 'claim_events', { claim_id: claimId })).toBe(events);
+    expect(await countRows(h.db, 'claim_documents', { claim_id: claimId })).toBe(0);
+  } finally {
+    await broken.close();
+  }
+});
+
+it('when the claim refuses the document (its workflow has ended), then the file is taken back out of the bucket and nothing is recorded', async () => {
+  const { claimId } = await h.service.register(sampleOrder(), 'achieng');
+  await h.env.client.workflow.getHandle(workflowIdFor(claimId)).terminate('test: a claim that no longer takes commands');
+  const keys = await keysInBucket();
+  const up = await upload(api.base, claimId, 'wanjiru', PDF, 'kind=decree&filename=decree.pdf');
+  expect(up.status).toBeGreaterThanOrEqual(400);
+  expect(await keysInBucket()).toEqual(keys);
+  expect(await countRows(h.db, 'claim_documents', { claim_id: claimId })).toBe(0);
+  expect(await countRows(h.db, 'claim_events', { claim_id: claimId, type: 'document_attached' })).toBe(0);
 });

@@ -52,11 +52,19 @@ export function documentRoutes(ctx: RouteContext, services: { claims: ClaimServi
       }
       const documentId = randomUUID();
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const { sequence } = await services.claims.command(claimId, 'recordDocument', {
-        actor: req.user!.id, documentId, kind, sha256, sizeBytes: bytes.length, ...(referralId ? { referralId } : {}),
-      });
-      // The row only after the bytes are kept: a row never lacks its bytes (an orphan object is possible, see s3-store.ts).
+      // The bytes first: a store that is down refuses the upload before the chain records a document it does not
+      // hold. Then the chain, then the row (a row never lacks its chain event or its bytes; see s3-store.ts).
       const { content } = await store.put(documentId, bytes);
+      let sequence: number;
+      try {
+        ({ sequence } = await services.claims.command(claimId, 'recordDocument', {
+          actor: req.user!.id, documentId, kind, sha256, sizeBytes: bytes.length, ...(referralId ? { referralId } : {}),
+        }));
+      } catch (err) {
+        // A refused document leaves nothing behind: no personal file kept for a claim that did not take it.
+        await store.remove(documentId).catch((removeErr: unknown) => req.log.error({ err: removeErr, documentId }, 'a refused document could not be removed from its store'));
+        throw err;
+      }
       await db('claim_documents').insert({
         id: documentId, claim_id: claimId, referral_id: referralId ?? null, kind, filename, content_type: contentType, size_bytes: bytes.length,
         sha256, storage: store.name, content, uploaded_by: req.user!.id,
