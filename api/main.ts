@@ -10,7 +10,7 @@ import { createDb } from '../db/connection';
 import { dataConverterFrom, payloadCodecFrom } from '../worker/payload-codec';
 import { temporalSettings } from '../worker/temporal-config';
 import { loadApiSettings } from './config';
-import { linkSignerFrom } from './acknowledgments/link';
+import { linkSignerFrom } from '../worker/acknowledgment-link';
 import { LOG_REDACT, createApp } from './http/app';
 import { createApiMetrics, serveMetrics } from './http/metrics';
 

@@ -13,7 +13,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../db/connection';
 import { checkpointSigningKey, ensureLocalCheckpointKeys } from '../db/checkpoint-keys';
 import { dataDirOf, embeddedKind, startEmbeddedDatabase } from '../db/embedded';
-import { ensureLocalLinkKey, linkSignerFrom, linksFrom } from '../api/acknowledgments/link';
+import { ensureLocalLinkKey, linkSignerFrom, linksFrom } from '../worker/acknowledgment-link';
 import { createRedressWorker } from '../worker/create-worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';

@@ -16,7 +16,7 @@ import { dataConverterFrom } from './payload-codec';
 import { ensureReleaseSchedule } from './release-schedule';
 import { registerSearchAttributes } from './search-attributes';
 import { temporalSettings } from './temporal-config';
-import { linksFrom } from '../api/acknowledgments/link';
+import { linksFrom } from './acknowledgment-link';
 
 
 async function main(): Promise<void> {

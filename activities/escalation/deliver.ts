@@ -19,7 +19,7 @@ import { financialYearOf } from '../../domain/report/periods';
 import { pendingBillsAt, pendingBillsPdf } from '../../api/report/pending-bills';
 import { owedByName, renderIncidentReminder, resolveIncidentRecipients } from '../incident/render';
 import { type PendingBillsAttachment, type RenderedMail, renderReminder } from './render';
-import { LINK_DAYS, type LinkSigner } from '../../api/acknowledgments/link';
+import { LINK_DAYS, type LinkSigner } from '../../worker/acknowledgment-link';
 
 /** A claim's reminder (claimId) or an incident's (incidentId), as the workflow that queued it names it. */
 export interface DeliverReminderInput {
@@ -140,7 +140,7 @@ export function createEscalationActivities(deps: EscalationDeps) {
       await settle({ step: 'no_address', missingRoles: missing, detail: problem });
       return { status: 'undeliverable', messageId: null, problem };
     }
-    // A reminder to the State carries its signed, expiring link (api/acknowledgments/link.ts): a fragment, never sent to a server's logs.
+    // A reminder to the State carries its signed, expiring link (worker/acknowledgment-link.ts): a fragment, never sent to a server's logs.
     const link = letter.claim && deps.links && letter.claim.content.owedBy === 'state'
       ? `${deps.links.baseUrl.replace(/\/+$/, '')}/acknowledge#${deps.links.signer.sign(row.id, Date.now() + LINK_DAYS * 86_400_000)}` : undefined;
     const messageId = `<reminder-${row.id}-${content.deadlineKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${content.level}-${content.occurrence}@redress>`;

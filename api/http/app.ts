@@ -21,7 +21,7 @@ import { createClaimService } from '../claims/service';
 import { createEscalationService } from '../escalation/service';
 import { createIncidentService } from '../incident/service';
 import { createImportService } from '../import/service';
-import type { LinkSigner } from '../acknowledgments/link';
+import type { LinkSigner } from '../../worker/acknowledgment-link';
 import { acknowledgmentRoutes } from './routes/acknowledgments';
 
 import { createReferralService } from '../referral/service';

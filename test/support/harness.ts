@@ -6,7 +6,7 @@ import { type KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createClaimService } from '../../api/claims/service';
-import { createLinkSigner } from '../../api/acknowledgments/link';
+import { createLinkSigner } from '../../worker/acknowledgment-link';
 import type { RecordFaults } from '../../activities/claim/record';
 import { type Db, createDb } from '../../db/connection';
 import type { DeliveryFaults } from '../../activities/escalation/deliver';

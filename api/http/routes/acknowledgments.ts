@@ -8,7 +8,7 @@ import { acknowledgmentCounts } from '../../../db/acknowledgments';
 import { workflowIdFor } from '../../../domain/claim';
 import { STEP_OWED, acknowledgmentInputSchema, acknowledgmentRates, type DeadlineKind, type ReminderContent } from '../../../domain/escalation';
 import { COMMAND_REFUSED, acknowledgeReminderUpdate } from '../../../workflows/claim/messages';
-import type { LinkSigner } from '../../acknowledgments/link';
+import type { LinkSigner } from '../../../worker/acknowledgment-link';
 import { CommandRefused, refusalFromUpdate } from '../../errors';
 import { HttpProblem } from '../problem';
 import { type RouteContext, defineRoute, param } from '../route';
