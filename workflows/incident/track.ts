@@ -73,7 +73,9 @@ export async function runTrack(input: TrackWorkflowInput): Promise<LiveTrackStat
   const closed = () => def.isClosed(state);
   const status = (): LiveTrackStatus => ({
     incidentId, track: input.track, stage: state.stage, closed: closed(), state, lastSequence, recordedSequence,
-    recentEvents: [...recentEvents], policyVersion: policy.version, deadlines: viewDeadlines(tracker, policy, remindersSent),
+    // The deadlines of the state as it is now: an update's answer comes before the loop below reconciles the tracker.
+    recentEvents: [...recentEvents], policyVersion: policy.version,
+    deadlines: viewDeadlines(reconcile(tracker, trackDeadlines(def, state, policy), Date.now(), false), policy, remindersSent),
     escalationLevel: escalationLevel(),
   });
 
